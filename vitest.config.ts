@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages export a `source` condition pointing at src/*.ts, so tests run from source.
+const conditions = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
-  resolve: { conditions: ['source'] },
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     testTimeout: 60_000,

@@ -1,0 +1,106 @@
+/**
+ * npm run bench:ingest — replays pre-encoded OTLP protobuf bodies from concurrent loopback clients
+ * against `loopline serve` (its own process, DuckDB on disk) and prints sustained spans/s, the server's
+ * CPU, its longest event-loop stall, and, in the same run, the raw DuckDB column-batch append rate for
+ * the same rows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDemo } from '@loopline/demo';
+import { bundledPriceTable, normalizeSpans } from '@loopline/model';
+import { decodeTracesProto, encodeTracesProto } from '@loopline/otlp';
+import { type ColumnBatch, DuckDbStorage, toColumnBatch } from '@loopline/server';
+import { cpuSeconds, fmt, startServe } from './bench-support.ts';
+
+const SPANS = Number(process.env.BENCH_SPANS ?? 400_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+
+function encodeBodies(): { bodies: Uint8Array[]; spans: number } {
+  const bodies: Uint8Array[] = [];
+  let spans = 0;
+  const endTimeMs = Date.now();
+  for (const batch of generateDemo({ seed: 11, spans: SPANS, days: 1, endTimeMs, batchSpans: BATCH })) {
+    if (batch.resourceSpans.length === 0) continue;
+    bodies.push(encodeTracesProto(batch.resourceSpans));
+    spans += batch.resourceSpans.reduce(
+      (n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0),
+      0,
+    );
+  }
+  return { bodies, spans };
+}
+
+async function post(url: string, body: Uint8Array): Promise<void> {
+  for (;;) {
+    const response = await fetch(`${url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body,
+    });
+    await response.arrayBuffer();
+    if (response.status === 200) return;
+    if (response.status !== 503 && response.status !== 429) throw new Error(`server answered ${response.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function replay(url: string, bodies: Uint8Array[]): Promise<void> {
+  let next = 0;
+  const client = async (): Promise<void> => {
+    while (next < bodies.length) await post(url, bodies[next++] as Uint8Array);
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+}
+
+async function rawAppendRate(bodies: Uint8Array[]): Promise<number> {
+  const prices = bundledPriceTable();
+  const batches: ColumnBatch[] = bodies.map((body) =>
+    toColumnBatch('spans', normalizeSpans(decodeTracesProto(body), { prices, captureContent: false }).rows),
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopline-raw-'));
+  const storage = await DuckDbStorage.open({ dataDir: dir });
+  const rows = batches.reduce((n, b) => n + b.rowCount, 0);
+  const started = performance.now();
+  for (let i = 0; i < batches.length; i += 8) await storage.append(batches.slice(i, i + 8));
+  const seconds = (performance.now() - started) / 1000;
+  await storage.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return rows / seconds;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`bench:ingest — encoding ${fmt(SPANS)} demo spans into ~${BATCH}-span OTLP protobuf bodies…\n`);
+  const { bodies, spans } = encodeBodies();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopline-bench-ingest-'));
+  const server = await startServe(['--data-dir', dataDir]);
+  const pid = server.child.pid as number;
+  const warm = Math.max(1, Math.floor(bodies.length / 20));
+  await replay(server.url, bodies.slice(0, warm));
+  await fetch(`${server.url}/api/health?reset_stalls=true`);
+  const cpuBefore = cpuSeconds(pid);
+  const started = performance.now();
+  await replay(server.url, bodies.slice(warm));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  const health = (await (await fetch(`${server.url}/api/health`)).json()) as { eventLoop: { maxStallMs: number } };
+  await server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const measuredSpans = Math.round((spans * (bodies.length - warm)) / bodies.length);
+  const rate = measuredSpans / seconds;
+  process.stdout.write('bench:ingest — measuring the raw DuckDB column-batch append of the same rows…\n');
+  const raw = await rawAppendRate(bodies);
+  const lines = [
+    ['spans sent (after warm-up)', fmt(measuredSpans)],
+    ['concurrent clients', String(CLIENTS)],
+    ['sustained ingest', `${fmt(rate)} spans/s (normalisation + cost on)`],
+    ['server CPU', `${(cpu / seconds).toFixed(2)} cores of ${os.cpus().length}`],
+    ['longest event-loop stall', `${health.eventLoop.maxStallMs} ms`],
+    ['raw DuckDB DataChunk append', `${fmt(raw)} rows/s`],
+    ['ingest / raw append', `${((rate / raw) * 100).toFixed(0)} %`],
+  ];
+  for (const [label, value] of lines) process.stdout.write(`  ${label.padEnd(30)} ${value}\n`);
+}
+
+await main();

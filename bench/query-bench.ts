@@ -1,0 +1,101 @@
+/**
+ * npm run bench:query — on a store of 10M demo spans (loaded once through the real ingest path and kept
+ * in .loopline/bench-<n>), prints p50/p95 over repeated runs, through the HTTP API, of: a 1-hour
+ * breakdown, 24-hour percentiles by span name, and a trace lookup.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fmt, quantile, ROOT, startServe } from './bench-support.ts';
+
+const SPANS = Number(process.env.BENCH_SPANS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const DATA = path.join(ROOT, '.loopline', `bench-${SPANS}`);
+const MARKER = path.join(DATA, 'bench.json');
+
+async function api(url: string, route: string, body?: object): Promise<unknown> {
+  const response = await fetch(`${url}${route}`, {
+    method: body ? 'POST' : 'GET',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function timed(label: string, run: (i: number) => Promise<unknown>): Promise<string> {
+  for (let i = 0; i < 3; i++) await run(i);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  return `  ${label.padEnd(40)} p50 ${quantile(times, 0.5).toFixed(1).padStart(7)} ms   p95 ${quantile(times, 0.95)
+    .toFixed(1)
+    .padStart(7)} ms`;
+}
+
+async function main(): Promise<void> {
+  const fresh = !fs.existsSync(MARKER);
+  const server = await startServe(['--data-dir', DATA]);
+  try {
+    let endTimeMs: number;
+    if (fresh) {
+      endTimeMs = Math.floor(Date.now() / 60_000) * 60_000;
+      process.stdout.write(`bench:query — loading ${fmt(SPANS)} demo spans once into ${DATA} (kept for next runs)…\n`);
+      const result = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'packages/cli/bin/loopline.mjs'), 'demo', '--url', server.url, '--spans', String(SPANS), '--end', String(endTimeMs)],
+        { stdio: 'inherit' },
+      );
+      if (result.status !== 0) throw new Error('loading the demo failed');
+      fs.writeFileSync(MARKER, JSON.stringify({ endTimeMs, spans: SPANS }));
+    } else {
+      endTimeMs = (JSON.parse(fs.readFileSync(MARKER, 'utf8')) as { endTimeMs: number }).endTimeMs;
+    }
+    const end = Math.floor(endTimeMs / 1000);
+    const total = (await api(server.url, '/api/query', {
+      calculations: [{ op: 'COUNT' }],
+      start_time: end - 8 * 86400,
+      end_time: end,
+    })) as { totals: Record<string, number> };
+    process.stdout.write(`bench:query — ${fmt(Object.values(total.totals)[0] ?? 0)} spans in the store; ${RUNS} runs each\n`);
+    const hour = { start_time: end - 3600, end_time: end };
+    const day = { start_time: end - 86400, end_time: end };
+    const traces = (await api(server.url, '/api/query', {
+      ...day,
+      breakdowns: ['trace.trace_id'],
+      calculations: [{ op: 'COUNT' }],
+      limit: 200,
+    })) as { groups: { key: Record<string, string> }[] };
+    const ids = traces.groups.map((g) => g.key['trace.trace_id'] as string);
+    const lines = [
+      await timed('1-hour breakdown: COUNT, SUM(cost) by model', () =>
+        api(server.url, '/api/query', {
+          ...hour,
+          breakdowns: ['gen_ai.request.model'],
+          calculations: [{ op: 'COUNT' }, { op: 'SUM', column: 'cost_usd' }],
+        }),
+      ),
+      await timed('24-hour P50/P95/P99(duration_ms) by name', () =>
+        api(server.url, '/api/query', {
+          ...day,
+          breakdowns: ['name'],
+          calculations: [
+            { op: 'P50', column: 'duration_ms' },
+            { op: 'P95', column: 'duration_ms' },
+            { op: 'P99', column: 'duration_ms' },
+          ],
+        }),
+      ),
+      await timed('trace lookup (GET /api/traces/:id)', (i) => api(server.url, `/api/traces/${ids[i % ids.length]}`)),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write('  targets: breakdown p95 < 100 ms, percentiles p95 < 300 ms, trace lookup < 10 ms\n');
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();

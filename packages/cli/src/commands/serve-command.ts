@@ -1,0 +1,80 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startServer } from '@loopline/server';
+import { loadDemo } from '../demo-loader.ts';
+import { VERSION } from '../version.ts';
+
+interface ServeFlags {
+  dataDir: string;
+  host: string;
+  port: string;
+  grpcPort: string;
+  grpc: boolean;
+  prices?: string;
+  captureContent?: boolean;
+  demo?: boolean;
+  demoSpans: string;
+  seed: string;
+  maxPendingRows: string;
+}
+
+export function serveCommand(program: Command, workerUrl: URL): void {
+  program
+    .command('serve')
+    .description('start Loopline: OTLP/HTTP + API on --port, OTLP/gRPC on --grpc-port, data in --data-dir')
+    .option('--data-dir <dir>', 'where the DuckDB store lives', process.env.LOOPLINE_DATA_DIR ?? '.loopline/data')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'OTLP/HTTP, API and UI port', '4318')
+    .option('--grpc-port <port>', 'OTLP/gRPC port', '4317')
+    .option('--no-grpc', 'do not start the OTLP/gRPC listener')
+    .option('--prices <file>', 'a JSON price table merged over the bundled one')
+    .option('--capture-content', 'store prompt and response bodies (dropped before storage by default)')
+    .option('--demo', 'load the demo week when the store has no spans yet')
+    .option('--demo-spans <n>', 'demo size in spans', '200000')
+    .option('--seed <n>', 'demo seed', '42')
+    .option('--max-pending-rows <n>', 'answer 503 + Retry-After when this many rows wait for the store', '250000')
+    .action(async (flags: ServeFlags) => {
+      const log = (line: string): void => void process.stdout.write(`${line}\n`);
+      const server = await startServer({
+        dataDir: path.resolve(flags.dataDir),
+        host: flags.host,
+        httpPort: Number(flags.port),
+        grpcPort: flags.grpc ? Number(flags.grpcPort) : null,
+        storageWorkerUrl: workerUrl,
+        pricesFile: flags.prices,
+        captureContent: flags.captureContent ?? false,
+        maxPendingRows: Number(flags.maxPendingRows),
+        version: VERSION,
+        log,
+      });
+      log(`Loopline ${VERSION} is running`);
+      log(`  OTLP/HTTP + API  ${server.httpUrl}   (try: curl ${server.httpUrl}/api/health)`);
+      if (server.grpcPort !== null) log(`  OTLP/gRPC        ${flags.host}:${server.grpcPort}`);
+      log(`  data             ${path.resolve(flags.dataDir)}`);
+      const stop = async (): Promise<void> => {
+        log('stopping…');
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      if (flags.demo) await maybeLoadDemo(server.httpUrl, server.queries, flags, log);
+    });
+}
+
+async function maybeLoadDemo(
+  url: string,
+  queries: { query(input: unknown): Promise<{ totals: Record<string, number | null> }> },
+  flags: ServeFlags,
+  log: (line: string) => void,
+): Promise<void> {
+  const existing = await queries.query({ calculations: [{ op: 'COUNT' }], time_range: 3650 * 86400 });
+  const count = Object.values(existing.totals)[0] ?? 0;
+  if (count && count > 0) {
+    log(`demo: the store already holds ${count.toLocaleString('en-US')} spans; not loading the demo again`);
+    return;
+  }
+  log(`demo: loading a week of the line (${Number(flags.demoSpans).toLocaleString('en-US')} spans, seed ${flags.seed})`);
+  await loadDemo({ url, spans: Number(flags.demoSpans), seed: Number(flags.seed), days: 7, log });
+  log(`ready: open ${url}/api/datasets or run "npx loopline query --calc COUNT --group gen_ai.request.model --time-range 7d"`);
+}

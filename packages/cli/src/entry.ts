@@ -1,0 +1,3 @@
+import { runCli } from './main.ts';
+
+await runCli(process.argv, new URL('./storage-worker.mjs', import.meta.url));

@@ -1,0 +1,88 @@
+import * as grpc from '@grpc/grpc-js';
+import { AppError, isAppError } from '@loopline/model';
+import type { IngestService, Signal } from '../ingest/ingest-service.ts';
+import { exportResponseProto } from '../ingest/otlp-response.ts';
+import { decodeBody } from '../ingest/request-body.ts';
+
+const SERVICES: Readonly<Record<Signal, string>> = {
+  traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+  metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+};
+
+export interface OtlpGrpcOptions {
+  ingest: IngestService;
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  onError?: (error: unknown) => void;
+}
+
+interface ExportReply {
+  rejected: number;
+  errorMessage: string;
+}
+
+const identity = (buffer: Buffer): Buffer => buffer;
+
+function definition(signal: Signal): grpc.ServiceDefinition {
+  return {
+    Export: {
+      path: SERVICES[signal],
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: (reply: ExportReply) => Buffer.from(exportResponseProto(reply.rejected, reply.errorMessage)),
+      responseDeserialize: identity,
+    },
+  };
+}
+
+function grpcStatus(error: unknown): grpc.StatusObject {
+  const app = isAppError(error) ? error : new AppError('INTERNAL', 'internal error; see the server log');
+  const code =
+    app.code === 'INGEST_OVERLOADED'
+      ? grpc.status.UNAVAILABLE
+      : app.code === 'OTLP_BODY_TOO_LARGE'
+        ? grpc.status.RESOURCE_EXHAUSTED
+        : app.code === 'INTERNAL' || app.code === 'STORAGE_FAILED'
+          ? grpc.status.INTERNAL
+          : grpc.status.INVALID_ARGUMENT;
+  return { code, details: `${app.code}: ${app.message}`, metadata: new grpc.Metadata() };
+}
+
+/** OTLP/gRPC: the three Export services on their own port, same ingest path as OTLP/HTTP. */
+export async function startOtlpGrpcServer(options: OtlpGrpcOptions): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': options.maxBodyBytes,
+  });
+  for (const signal of ['traces', 'logs', 'metrics'] as const) {
+    server.addService(definition(signal), {
+      Export: (call: grpc.ServerUnaryCall<Buffer, ExportReply>, callback: grpc.sendUnaryData<ExportReply>) => {
+        exportCall(signal, call.request, options).then(
+          (reply) => callback(null, reply),
+          (error) => {
+            if (!isAppError(error)) options.onError?.(error);
+            callback(grpcStatus(error));
+          },
+        );
+      },
+    });
+  }
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  return {
+    port,
+    close: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
+  };
+}
+
+async function exportCall(signal: Signal, body: Buffer, options: OtlpGrpcOptions): Promise<ExportReply> {
+  options.ingest.assertCapacity();
+  const result = await options.ingest.ingest(signal, decodeBody(signal, 'protobuf', body));
+  return { rejected: result.rejected, errorMessage: result.errorMessage };
+}

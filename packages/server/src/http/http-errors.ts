@@ -1,0 +1,51 @@
+import { AppError, type ErrorCode, isAppError } from '@loopline/model';
+
+const STATUS: Readonly<Record<ErrorCode, number>> = {
+  OTLP_MALFORMED_BODY: 400,
+  OTLP_UNSUPPORTED_CONTENT_TYPE: 415,
+  OTLP_BAD_COMPRESSION: 400,
+  OTLP_BODY_TOO_LARGE: 413,
+  INGEST_OVERLOADED: 503,
+  QUERY_INVALID: 400,
+  QUERY_UNKNOWN_COLUMN: 400,
+  QUERY_UNKNOWN_DATASET: 404,
+  QUERY_TYPE_MISMATCH: 400,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  PRICING_INVALID: 400,
+  STORAGE_FAILED: 500,
+  SERVER_UNREACHABLE: 502,
+  INTERNAL: 500,
+};
+
+/** Fastify's own errors that reach the handler, mapped onto ours */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'OTLP_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'OTLP_UNSUPPORTED_CONTENT_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+};
+
+export interface HttpError {
+  status: number;
+  error: AppError;
+}
+
+/** The one mapping from any thrown value to a status and a stable-coded error. Never leaks a stack. */
+export function toHttpError(thrown: unknown): HttpError {
+  if (isAppError(thrown)) return { status: STATUS[thrown.code], error: thrown };
+  const fastifyCode = (thrown as { code?: string }).code;
+  const mapped = fastifyCode ? FASTIFY_CODES[fastifyCode] : undefined;
+  if (mapped) return { status: STATUS[mapped], error: new AppError(mapped, (thrown as Error).message) };
+  if (typeof (thrown as { statusCode?: number }).statusCode === 'number') {
+    const status = (thrown as { statusCode: number }).statusCode;
+    if (status >= 400 && status < 500) {
+      return { status, error: new AppError('BAD_REQUEST', (thrown as Error).message) };
+    }
+  }
+  return { status: 500, error: new AppError('INTERNAL', 'internal error; see the server log') };
+}
+
+export function errorBody(error: AppError): { error: { code: string; message: string; details: object } } {
+  return { error: { code: error.code, message: error.message, details: error.details ?? {} } };
+}

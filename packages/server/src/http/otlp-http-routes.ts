@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppError } from '@loopline/model';
+import type { IngestService, Signal } from '../ingest/ingest-service.ts';
+import { exportResponseJson, exportResponseProto, RPC_CODE, statusJson, statusProto } from '../ingest/otlp-response.ts';
+import { decodeBody, decompress, encodingOf, type OtlpEncoding } from '../ingest/request-body.ts';
+import { toHttpError } from './http-errors.ts';
+
+export interface OtlpHttpOptions {
+  ingest: IngestService;
+  maxBodyBytes: number;
+  onError?: (error: unknown) => void;
+}
+
+const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics'];
+
+/** OTLP/HTTP: POST /v1/{traces,logs,metrics}, protobuf or JSON, optionally gzip. Bodies are parsed here. */
+export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOptions): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    sendStatus(reply, safeEncoding(request), toHttpError(error).status, toHttpError(error).error);
+  });
+  for (const signal of SIGNALS) {
+    app.post(`/v1/${signal}`, (request, reply) => handleExport(signal, request, reply, options));
+  }
+}
+
+async function handleExport(
+  signal: Signal,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: OtlpHttpOptions,
+): Promise<void> {
+  const encoding = encodingOf(request.headers['content-type']);
+  options.ingest.assertCapacity();
+  const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+  const body = decompress(raw, request.headers['content-encoding'] as string | undefined, options.maxBodyBytes);
+  const decoded = decodeBody(signal, encoding, body);
+  const result = await options.ingest.ingest(signal, decoded);
+  if (encoding === 'json') {
+    reply.code(200).type('application/json').send(exportResponseJson(signal, result.rejected, result.errorMessage));
+  } else {
+    reply
+      .code(200)
+      .type('application/x-protobuf')
+      .send(Buffer.from(exportResponseProto(result.rejected, result.errorMessage)));
+  }
+}
+
+function safeEncoding(request: FastifyRequest): OtlpEncoding {
+  try {
+    return encodingOf(request.headers['content-type']);
+  } catch {
+    return 'json';
+  }
+}
+
+function sendStatus(reply: FastifyReply, encoding: OtlpEncoding, status: number, error: AppError): void {
+  const rpcCode =
+    status === 503 ? RPC_CODE.UNAVAILABLE : status >= 500 ? RPC_CODE.INTERNAL : RPC_CODE.INVALID_ARGUMENT;
+  const message = `${error.code}: ${error.message}`;
+  const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  if (encoding === 'json') {
+    reply.code(status).type('application/json').send(statusJson(rpcCode, message));
+  } else {
+    reply.code(status).type('application/x-protobuf').send(Buffer.from(statusProto(rpcCode, message)));
+  }
+}

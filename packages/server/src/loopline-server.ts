@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import { AppError, bundledPriceTable, loadPriceTable, mergePriceTables, type PriceTable } from '@loopline/model';
+import { QueryService } from './api/query-service.ts';
+import { monitorEventLoop } from './event-loop-monitor.ts';
+import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';
+import { createHttpApp } from './http/http-app.ts';
+import { IngestService } from './ingest/ingest-service.ts';
+import { DEFAULT_MAX_BODY_BYTES } from './ingest/request-body.ts';
+import { DuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
+import type { Storage } from './storage/storage.ts';
+import { WorkerStorage } from './storage/worker/worker-storage.ts';
+
+export interface ServerOptions {
+  /** folder for the DuckDB file; ':memory:' for a throwaway store */
+  dataDir: string;
+  host?: string;
+  /** OTLP/HTTP + API + UI; default 4318; 0 picks a free port */
+  httpPort?: number;
+  /** OTLP/gRPC; default 4317; 0 picks a free port; null turns gRPC off */
+  grpcPort?: number | null;
+  /** the storage thread's script; without it storage runs on the main thread (tests, tools) */
+  storageWorkerUrl?: URL;
+  /** a JSON price table merged over the bundled one */
+  pricesFile?: string;
+  /** keep prompt and response bodies (off by default: they are dropped before storage) */
+  captureContent?: boolean;
+  maxBodyBytes?: number;
+  /** refuse new data (503 + Retry-After) when this many rows wait for the store */
+  maxPendingRows?: number;
+  checkpointIntervalMs?: number;
+  version?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  httpUrl: string;
+  httpPort: number;
+  grpcPort: number | null;
+  queries: QueryService;
+  ingest: IngestService;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+export function loadPrices(file: string | undefined): PriceTable {
+  const bundled = bundledPriceTable();
+  if (!file) return bundled;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('PRICING_INVALID', `cannot read the price file ${file}: ${(error as Error).message}`);
+  }
+  return mergePriceTables(bundled, loadPriceTable(json));
+}
+
+async function openStorage(options: ServerOptions): Promise<{ storage: Storage; stopTimer: () => void }> {
+  const interval = options.checkpointIntervalMs ?? 30_000;
+  if (options.storageWorkerUrl) {
+    const storage = await WorkerStorage.open({
+      workerUrl: options.storageWorkerUrl,
+      storage: { dataDir: options.dataDir },
+      checkpointIntervalMs: interval,
+    });
+    return { storage, stopTimer: () => undefined };
+  }
+  const storage = await DuckDbStorage.open({ dataDir: options.dataDir });
+  const timer = setInterval(() => void storage.checkpoint().catch(() => undefined), interval);
+  timer.unref();
+  return { storage, stopTimer: () => clearInterval(timer) };
+}
+
+/** Starts Loopline: the store, OTLP/HTTP + API on one port, OTLP/gRPC on another. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const version = options.version ?? '0.0.0';
+  const log = options.log ?? (() => undefined);
+  const prices = loadPrices(options.pricesFile);
+  const { storage, stopTimer } = await openStorage(options);
+  const ingest = new IngestService({
+    storage,
+    prices,
+    captureContent: options.captureContent ?? false,
+    maxPendingRows: options.maxPendingRows ?? 250_000,
+  });
+  const queries = new QueryService({ storage, isSampled: () => ingest.hasSampledRows });
+  if (await queries.detectSampled()) ingest.markSampled();
+  const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
+  const eventLoop = monitorEventLoop();
+  const app = await createHttpApp({ ingest, queries, storage, maxBodyBytes, version, onError, eventLoop });
+  await app.listen({ host, port: options.httpPort ?? 4318 });
+  const address = app.server.address();
+  const httpPort = typeof address === 'object' && address ? address.port : (options.httpPort ?? 4318);
+  const grpc =
+    options.grpcPort === null
+      ? null
+      : await startOtlpGrpcServer({ ingest, host, port: options.grpcPort ?? 4317, maxBodyBytes, onError });
+  return {
+    httpUrl: `http://${host}:${httpPort}`,
+    httpPort,
+    grpcPort: grpc?.port ?? null,
+    queries,
+    ingest,
+    storage,
+    close: async () => {
+      await grpc?.close();
+      await app.close();
+      stopTimer();
+      eventLoop.stop();
+      await storage.close();
+    },
+  };
+}

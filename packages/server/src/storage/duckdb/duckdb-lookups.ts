@@ -1,0 +1,54 @@
+import { PHYSICAL_TABLE_NAMES, type SignalTable } from '@loopline/model';
+import type { SqlParam } from '../storage.ts';
+
+/**
+ * Fixed lookups behind the trace, conversation and dataset endpoints. They take no identifiers from
+ * users; every value is a parameter.
+ */
+export interface Lookup {
+  sql: string;
+  params: SqlParam[];
+}
+
+const SPAN_FIELDS = `epoch_us(timestamp) AS timestamp_us, * EXCLUDE (timestamp, end_timestamp),
+  epoch_us(end_timestamp) AS end_timestamp_us`;
+
+export function traceLookup(traceId: string, limit: number): Lookup {
+  return {
+    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1 ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
+    params: [{ value: traceId, type: 'string' }],
+  };
+}
+
+export function conversationLookup(conversationId: string, limit: number): Lookup {
+  return {
+    sql: `SELECT ${SPAN_FIELDS} FROM spans
+      WHERE trace_id IN (SELECT DISTINCT trace_id FROM spans WHERE conversation_id = $1)
+      ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
+    params: [{ value: conversationId, type: 'string' }],
+  };
+}
+
+export function datasetSummary(table: SignalTable): Lookup {
+  return {
+    sql: `SELECT dataset, count(*) AS rows, epoch_us(min(timestamp)) AS first_us, epoch_us(max(timestamp)) AS last_us
+      FROM ${PHYSICAL_TABLE_NAMES[table]} GROUP BY dataset ORDER BY dataset`,
+    params: [],
+  };
+}
+
+/** Attribute keys and their JSON types, from a sample of recent rows per dataset */
+export function attributeKeys(table: SignalTable, sampleRows: number): Lookup {
+  return {
+    sql: `WITH s AS (SELECT dataset, attributes FROM ${PHYSICAL_TABLE_NAMES[table]} USING SAMPLE ${Math.trunc(sampleRows)} ROWS),
+      k AS (SELECT dataset, unnest(json_keys(attributes)) AS key, attributes FROM s)
+      SELECT dataset, key, mode(json_type(json_extract(attributes, '$."' || replace(replace(key, '\\', '\\\\'), '"', '\\"') || '"'))) AS json_type,
+        count(*) AS seen
+      FROM k GROUP BY dataset, key ORDER BY dataset, seen DESC, key`,
+    params: [],
+  };
+}
+
+export function hasSampledRows(): Lookup {
+  return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE sample_rate <> 1 LIMIT 1)', params: [] };
+}

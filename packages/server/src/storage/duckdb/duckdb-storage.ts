@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { AppError, PHYSICAL_TABLE_NAMES, type SignalTable, TABLE_SCHEMAS } from '@loopline/model';
+import { createTableSql } from '@loopline/query';
+import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
+import { DUCKDB_TYPES, fromDuckDb, TO_DUCKDB } from './duckdb-values.ts';
+import { toDuckDbParam } from './duckdb-params.ts';
+
+const CHUNK_ROWS = 2048;
+const TABLES: readonly SignalTable[] = ['spans', 'logs', 'metrics'];
+
+export interface DuckDbStorageOptions {
+  /** folder holding `loopline.duckdb`; ':memory:' for a throwaway store */
+  dataDir: string;
+  /** DuckDB threads for queries; default: DuckDB's own */
+  threads?: number;
+  memoryLimit?: string;
+}
+
+/**
+ * DuckDB on disk. Appends go through column batches (DataChunk) on one writer connection; auto-
+ * checkpoints are pushed out of the way (`checkpoint_threshold`) and `checkpoint()` is called on a timer by
+ * the owner, so a flush never stalls for a full checkpoint. A commit reaches the WAL before `append`
+ * resolves, so acknowledged rows survive a crash.
+ */
+export class DuckDbStorage implements Storage {
+  private appended = 0;
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: DuckDBConnection[],
+    private readonly appenders: Map<SignalTable, DuckDBAppender>,
+  ) {}
+
+  static async open(options: DuckDbStorageOptions): Promise<DuckDbStorage> {
+    const file = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'loopline.duckdb');
+    if (file !== ':memory:') fs.mkdirSync(options.dataDir, { recursive: true });
+    const config: Record<string, string> = { checkpoint_threshold: '4GB' };
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(file, config);
+    const writer = await instance.connect();
+    for (const table of TABLES) await writer.run(createTableSql(table));
+    const readers = [await instance.connect(), await instance.connect()];
+    const appenders = new Map<SignalTable, DuckDBAppender>();
+    for (const table of TABLES) appenders.set(table, await writer.createAppender(PHYSICAL_TABLE_NAMES[table]));
+    return new DuckDbStorage(instance, writer, readers, appenders);
+  }
+
+  async append(batches: ColumnBatch[]): Promise<void> {
+    const touched = new Set<DuckDBAppender>();
+    try {
+      for (const batch of batches) {
+        const appender = this.appenders.get(batch.table);
+        if (!appender) throw new AppError('STORAGE_FAILED', `unknown table ${batch.table}`);
+        appendBatch(appender, batch);
+        touched.add(appender);
+        this.appended += batch.rowCount;
+      }
+      for (const appender of touched) appender.flushSync();
+    } catch (error) {
+      throw new AppError('STORAGE_FAILED', `append failed: ${(error as Error).message}`);
+    }
+  }
+
+  private nextReader = 0;
+
+  async query(sql: string, params: readonly SqlParam[]): Promise<ResultRow[]> {
+    const reader = this.readers[this.nextReader++ % this.readers.length] as DuckDBConnection;
+    const values = params.map(toDuckDbParam);
+    const result = await reader.runAndReadAll(sql, values);
+    const rows = result.getRowObjectsJS() as Record<string, unknown>[];
+    for (const row of rows) {
+      for (const key of Object.keys(row)) row[key] = fromDuckDb(row[key]);
+    }
+    return rows;
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.writer.run('CHECKPOINT');
+  }
+
+  stats(): StorageStats {
+    return { pendingRows: 0, appendedRows: this.appended };
+  }
+
+  async close(): Promise<void> {
+    for (const appender of this.appenders.values()) appender.closeSync();
+    this.appenders.clear();
+    for (const reader of this.readers) reader.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function appendBatch(appender: DuckDBAppender, batch: ColumnBatch): void {
+  const schema = TABLE_SCHEMAS[batch.table];
+  const types = schema.map((col) => DUCKDB_TYPES[col.type]);
+  for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
+    const chunk = DuckDBDataChunk.create(types, n);
+    const columns = schema.map((col, c) => {
+      const convert = TO_DUCKDB[col.type];
+      const source = batch.columns[c] as unknown[];
+      const out: DuckDBValue[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = convert(source[offset + i]);
+      return out;
+    });
+    chunk.setColumns(columns);
+    appender.appendDataChunk(chunk);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The storage thread: owns DuckDB, so appends, flushes and checkpoints never stall the thread that
+ * serves HTTP and gRPC. Append requests that arrive together are committed together, then each is acked.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isAppError } from '@loopline/model';
+import { DuckDbStorage } from '../duckdb/duckdb-storage.ts';
+import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('storage-worker must run in a worker thread');
+const data = workerData as WorkerData;
+
+function send(message: WorkerResponse): void {
+  port?.postMessage(message);
+}
+
+function failure(id: number, error: unknown): WorkerResponse {
+  const code = isAppError(error) ? error.code : 'STORAGE_FAILED';
+  return { id, ok: false, code, message: (error as Error).message };
+}
+
+async function main(): Promise<void> {
+  let storage: DuckDbStorage;
+  try {
+    storage = await DuckDbStorage.open(data.storage);
+  } catch (error) {
+    send({ type: 'open-failed', message: (error as Error).message });
+    return;
+  }
+  let queued: Extract<WorkerRequest, { type: 'append' }>[] = [];
+  let draining = false;
+  let dirty = false;
+
+  const drain = async (): Promise<void> => {
+    draining = true;
+    while (queued.length > 0) {
+      const batch = queued;
+      queued = [];
+      try {
+        await storage.append(batch.flatMap((request) => request.batches));
+        dirty = true;
+        for (const request of batch) send({ id: request.id, ok: true });
+      } catch (error) {
+        for (const request of batch) send(failure(request.id, error));
+      }
+    }
+    draining = false;
+  };
+
+  const timer = setInterval(() => {
+    if (!dirty) return;
+    dirty = false;
+    storage.checkpoint().catch(() => {
+      dirty = true;
+    });
+  }, data.checkpointIntervalMs);
+
+  port?.on('message', (request: WorkerRequest) => {
+    if (request.type === 'append') {
+      queued.push(request);
+      if (!draining) setImmediate(() => void drain());
+      return;
+    }
+    void handle(storage, request, timer);
+  });
+  send({ type: 'ready' });
+}
+
+async function handle(storage: DuckDbStorage, request: WorkerRequest, timer: NodeJS.Timeout): Promise<void> {
+  try {
+    if (request.type === 'query') {
+      send({ id: request.id, ok: true, rows: await storage.query(request.sql, request.params) });
+    } else if (request.type === 'checkpoint') {
+      await storage.checkpoint();
+      send({ id: request.id, ok: true });
+    } else if (request.type === 'close') {
+      clearInterval(timer);
+      await storage.checkpoint().catch(() => undefined);
+      await storage.close();
+      send({ id: request.id, ok: true });
+      port?.close();
+    }
+  } catch (error) {
+    send(failure(request.id, error));
+  }
+}
+
+void main();

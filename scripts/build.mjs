@@ -1,0 +1,56 @@
+// Bundles the CLI and the storage thread into packages/cli/dist with esbuild (workspace packages are
+// inlined from their TypeScript sources; npm dependencies stay external).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const CLI_ENTRIES = {
+  loopline: 'packages/cli/src/entry.ts',
+  'storage-worker': 'packages/server/src/storage/worker/storage-worker.ts',
+};
+const BENCH_ENTRIES = {
+  'ingest-bench': 'bench/ingest-bench.ts',
+  'query-bench': 'bench/query-bench.ts',
+};
+
+/** Builds the CLI into packages/cli/dist; with `bench`, also the benchmark scripts into bench/dist. */
+export async function build({ bench = false } = {}) {
+  const started = Date.now();
+  await bundle(CLI_ENTRIES, 'packages/cli/dist');
+  if (bench) await bundle(BENCH_ENTRIES, 'bench/dist');
+  process.stdout.write(`loopline: built ${bench ? 'the CLI and benchmarks' : 'packages/cli/dist'} in ${Date.now() - started} ms\n`);
+}
+
+async function bundle(entryPoints, outdir) {
+  const { build: esbuild } = await import('esbuild');
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    conditions: ['source'],
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'externalize-npm-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@loopline/') ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { ensureInstalled } = await import('./ensure.mjs');
+  ensureInstalled();
+  await build({ bench: process.argv.includes('--bench') });
+}
