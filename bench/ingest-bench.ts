@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const rate = measuredSpans / seconds;
   process.stdout.write('bench:ingest — measuring the raw DuckDB column-batch append of the same rows…\n');
   const raw = await rawAppendRate(bodies);
-  const lines = [
+  const lines: [string, string][] = [
     ['spans sent (after warm-up)', fmt(measuredSpans)],
     ['concurrent clients', String(CLIENTS)],
     ['sustained ingest', `${fmt(rate)} spans/s (normalisation + cost on)`],

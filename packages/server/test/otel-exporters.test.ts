@@ -98,7 +98,7 @@ describe.each(logTransports)('logs over OTLP $name', ({ name, make }) => {
     const dataset = `logs-${name}`;
     const provider = new LoggerProvider({
       resource: resourceFromAttributes({ 'service.name': dataset }),
-      processors: [new SimpleLogRecordProcessor(make())],
+      processors: [new SimpleLogRecordProcessor({ exporter: make() })],
     });
     const logger = provider.getLogger('loopline-test');
     for (let i = 0; i < 25; i++) {

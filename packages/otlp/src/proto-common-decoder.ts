@@ -1,0 +1,127 @@
+import type { Attributes, AttrValue, RawResource, RawScope } from '@loopline/model';
+import { setAttribute } from './attribute-map.ts';
+import type { ProtoReader } from './proto-reader.ts';
+
+// Field keys are `field number << 3 | wire type`: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
+
+/** Decodes the top level of an Export*ServiceRequest: field 1, repeated, one item per resource. */
+export function decodeRequest<T>(r: ProtoReader, decodeItem: (r: ProtoReader, end: number) => T): T[] {
+  const out: T[] = [];
+  const end = r.length;
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) out.push(decodeItem(r, r.end(end)));
+    else r.skip(tag, end);
+  }
+  return out;
+}
+
+/** Decodes one KeyValue message (field 1 key, field 2 value) into `attrs`. */
+export function decodeKeyValue(r: ProtoReader, end: number, attrs: Attributes): void {
+  let key = '';
+  let value: AttrValue = null;
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) key = r.string(end);
+    else if (tag === 18) value = decodeAnyValue(r, r.end(end));
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  setAttribute(attrs, key, value);
+}
+
+/** Decodes an AnyValue; null when no value is set (or only string_value_strindex). */
+export function decodeAnyValue(r: ProtoReader, end: number): AttrValue {
+  let value: AttrValue = null;
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 10:
+        value = r.string(end);
+        break;
+      case 16:
+        value = r.bool();
+        break;
+      case 24:
+        value = r.int64();
+        break;
+      case 33:
+        value = r.double();
+        break;
+      case 42:
+        value = decodeArrayValue(r, r.end(end));
+        break;
+      case 50:
+        value = decodeKvlistValue(r, r.end(end));
+        break;
+      case 58:
+        value = r.base64(end);
+        break;
+      default:
+        r.skip(tag, end);
+    }
+  }
+  r.expectEnd(end);
+  return value;
+}
+
+function decodeArrayValue(r: ProtoReader, end: number): AttrValue[] {
+  r.enter();
+  const values: AttrValue[] = [];
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) values.push(decodeAnyValue(r, r.end(end)));
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  r.leave();
+  return values;
+}
+
+function decodeKvlistValue(r: ProtoReader, end: number): Attributes {
+  r.enter();
+  const values: Attributes = {};
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) decodeKeyValue(r, r.end(end), values);
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  r.leave();
+  return values;
+}
+
+export function emptyResource(): RawResource {
+  return { attributes: {}, droppedAttributesCount: 0 };
+}
+
+export function emptyScope(): RawScope {
+  return { name: '', version: '', attributes: {} };
+}
+
+/** Resource: 1 attributes, 2 dropped_attributes_count (entity_refs are skipped). */
+export function decodeResource(r: ProtoReader, end: number): RawResource {
+  const resource = emptyResource();
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) decodeKeyValue(r, r.end(end), resource.attributes);
+    else if (tag === 16) resource.droppedAttributesCount = r.uint32();
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  return resource;
+}
+
+/** InstrumentationScope: 1 name, 2 version, 3 attributes. */
+export function decodeScope(r: ProtoReader, end: number): RawScope {
+  const scope = emptyScope();
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) scope.name = r.string(end);
+    else if (tag === 18) scope.version = r.string(end);
+    else if (tag === 26) decodeKeyValue(r, r.end(end), scope.attributes);
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  return scope;
+}

@@ -1,0 +1,112 @@
+import type { RawLogRecord, RawResourceLogs, RawScopeLogs } from '@loopline/model';
+import {
+  decodeAnyValue,
+  decodeKeyValue,
+  decodeRequest,
+  decodeResource,
+  decodeScope,
+  emptyResource,
+  emptyScope,
+} from './proto-common-decoder.ts';
+import { ProtoReader } from './proto-reader.ts';
+
+/**
+ * Decodes an OTLP ExportLogsServiceRequest (protobuf). Throws AppError('OTLP_MALFORMED_BODY') when the
+ * bytes are not a well-formed message; unknown fields are skipped.
+ */
+export function decodeLogsProto(bytes: Uint8Array): RawResourceLogs[] {
+  return decodeRequest(new ProtoReader(bytes), decodeResourceLogs);
+}
+
+function decodeResourceLogs(r: ProtoReader, end: number): RawResourceLogs {
+  const out: RawResourceLogs = { resource: emptyResource(), scopeLogs: [] };
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) out.resource = decodeResource(r, r.end(end));
+    else if (tag === 18) out.scopeLogs.push(decodeScopeLogs(r, r.end(end)));
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  return out;
+}
+
+function decodeScopeLogs(r: ProtoReader, end: number): RawScopeLogs {
+  const out: RawScopeLogs = { scope: emptyScope(), logRecords: [] };
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) out.scope = decodeScope(r, r.end(end));
+    else if (tag === 18) out.logRecords.push(decodeLogRecord(r, r.end(end)));
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  return out;
+}
+
+function newLogRecord(): RawLogRecord {
+  return {
+    timeUs: 0,
+    observedTimeUs: 0,
+    severityNumber: 0,
+    severityText: '',
+    body: null,
+    attributes: {},
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: '',
+    spanId: '',
+    eventName: '',
+  };
+}
+
+function decodeLogRecord(r: ProtoReader, end: number): RawLogRecord {
+  const log = newLogRecord();
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 50: // 6 attributes
+        decodeKeyValue(r, r.end(end), log.attributes);
+        break;
+      case 9: // 1 time_unix_nano
+        log.timeUs = r.timeUs();
+        break;
+      case 89: // 11 observed_time_unix_nano
+        log.observedTimeUs = r.timeUs();
+        break;
+      case 16: // 2 severity_number
+        log.severityNumber = r.int32();
+        break;
+      case 26: // 3 severity_text
+        log.severityText = r.string(end);
+        break;
+      case 42: // 5 body
+        log.body = decodeAnyValue(r, r.end(end));
+        break;
+      default:
+        decodeLogRecordRest(r, tag, end, log);
+    }
+  }
+  r.expectEnd(end);
+  return log;
+}
+
+function decodeLogRecordRest(r: ProtoReader, tag: number, end: number, log: RawLogRecord): void {
+  switch (tag) {
+    case 56: // 7 dropped_attributes_count
+      log.droppedAttributesCount = r.uint32();
+      return;
+    case 69: // 8 flags (fixed32)
+      log.flags = r.fixed32();
+      return;
+    case 74: // 9 trace_id
+      log.traceId = r.hex(end);
+      return;
+    case 82: // 10 span_id
+      log.spanId = r.hex(end);
+      return;
+    case 98: // 12 event_name
+      log.eventName = r.string(end);
+      return;
+    default:
+      r.skip(tag, end);
+  }
+}
