@@ -40,7 +40,8 @@ export function toHttpError(thrown: unknown): HttpError {
   if (typeof (thrown as { statusCode?: number }).statusCode === 'number') {
     const status = (thrown as { statusCode: number }).statusCode;
     if (status >= 400 && status < 500) {
-      return { status, error: new AppError('BAD_REQUEST', (thrown as Error).message) };
+      const code: ErrorCode = status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      return { status, error: new AppError(code, (thrown as Error).message) };
     }
   }
   return { status: 500, error: new AppError('INTERNAL', 'internal error; see the server log') };
