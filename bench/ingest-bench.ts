@@ -41,7 +41,8 @@ async function post(url: string, body: Uint8Array): Promise<void> {
     });
     await response.arrayBuffer();
     if (response.status === 200) return;
-    if (response.status !== 503 && response.status !== 429) throw new Error(`server answered ${response.status}`);
+    if (response.status !== 503 && response.status !== 429)
+      throw new Error(`server answered ${response.status}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -71,7 +72,9 @@ async function rawAppendRate(bodies: Uint8Array[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`bench:ingest — encoding ${fmt(SPANS)} demo spans into ~${BATCH}-span OTLP protobuf bodies…\n`);
+  process.stdout.write(
+    `bench:ingest — encoding ${fmt(SPANS)} demo spans into ~${BATCH}-span OTLP protobuf bodies…\n`,
+  );
   const { bodies, spans } = encodeBodies();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopline-bench-ingest-'));
   const server = await startServe(['--data-dir', dataDir]);
@@ -84,7 +87,9 @@ async function main(): Promise<void> {
   await replay(server.url, bodies.slice(warm));
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(pid) - cpuBefore;
-  const health = (await (await fetch(`${server.url}/api/health`)).json()) as { eventLoop: { maxStallMs: number } };
+  const health = (await (await fetch(`${server.url}/api/health`)).json()) as {
+    eventLoop: { maxStallMs: number };
+  };
   await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
   const measuredSpans = Math.round((spans * (bodies.length - warm)) / bodies.length);

@@ -31,7 +31,10 @@ async function timed(label: string, run: (i: number) => Promise<unknown>): Promi
     await run(i);
     times.push(performance.now() - started);
   }
-  return `  ${label.padEnd(40)} p50 ${quantile(times, 0.5).toFixed(1).padStart(7)} ms   p95 ${quantile(times, 0.95)
+  return `  ${label.padEnd(40)} p50 ${quantile(times, 0.5).toFixed(1).padStart(7)} ms   p95 ${quantile(
+    times,
+    0.95,
+  )
     .toFixed(1)
     .padStart(7)} ms`;
 }
@@ -43,10 +46,21 @@ async function main(): Promise<void> {
     let endTimeMs: number;
     if (fresh) {
       endTimeMs = Math.floor(Date.now() / 60_000) * 60_000;
-      process.stdout.write(`bench:query — loading ${fmt(SPANS)} demo spans once into ${DATA} (kept for next runs)…\n`);
+      process.stdout.write(
+        `bench:query — loading ${fmt(SPANS)} demo spans once into ${DATA} (kept for next runs)…\n`,
+      );
       const result = spawnSync(
         process.execPath,
-        [path.join(ROOT, 'packages/cli/bin/loopline.mjs'), 'demo', '--url', server.url, '--spans', String(SPANS), '--end', String(endTimeMs)],
+        [
+          path.join(ROOT, 'packages/cli/bin/loopline.mjs'),
+          'demo',
+          '--url',
+          server.url,
+          '--spans',
+          String(SPANS),
+          '--end',
+          String(endTimeMs),
+        ],
         { stdio: 'inherit' },
       );
       if (result.status !== 0) throw new Error('loading the demo failed');
@@ -60,7 +74,9 @@ async function main(): Promise<void> {
       start_time: end - 8 * 86400,
       end_time: end,
     })) as { totals: Record<string, number> };
-    process.stdout.write(`bench:query — ${fmt(Object.values(total.totals)[0] ?? 0)} spans in the store; ${RUNS} runs each\n`);
+    process.stdout.write(
+      `bench:query — ${fmt(Object.values(total.totals)[0] ?? 0)} spans in the store; ${RUNS} runs each\n`,
+    );
     const hour = { start_time: end - 3600, end_time: end };
     const day = { start_time: end - 86400, end_time: end };
     const traces = (await api(server.url, '/api/query', {
@@ -89,10 +105,14 @@ async function main(): Promise<void> {
           ],
         }),
       ),
-      await timed('trace lookup (GET /api/traces/:id)', (i) => api(server.url, `/api/traces/${ids[i % ids.length]}`)),
+      await timed('trace lookup (GET /api/traces/:id)', (i) =>
+        api(server.url, `/api/traces/${ids[i % ids.length]}`),
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    process.stdout.write('  targets: breakdown p95 < 100 ms, percentiles p95 < 300 ms, trace lookup < 10 ms\n');
+    process.stdout.write(
+      '  targets: breakdown p95 < 100 ms, percentiles p95 < 300 ms, trace lookup < 10 ms\n',
+    );
   } finally {
     await server.stop();
   }

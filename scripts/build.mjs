@@ -19,7 +19,9 @@ export async function build({ bench = false } = {}) {
   const started = Date.now();
   await bundle(CLI_ENTRIES, 'packages/cli/dist');
   if (bench) await bundle(BENCH_ENTRIES, 'bench/dist');
-  process.stdout.write(`loopline: built ${bench ? 'the CLI and benchmarks' : 'packages/cli/dist'} in ${Date.now() - started} ms\n`);
+  process.stdout.write(
+    `loopline: built ${bench ? 'the CLI and benchmarks' : 'packages/cli/dist'} in ${Date.now() - started} ms\n`,
+  );
 }
 
 async function bundle(entryPoints, outdir) {

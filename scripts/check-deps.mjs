@@ -61,7 +61,8 @@ function checkFile(pkg, file, declared) {
         problems.push(`${rel}: ${pkg} may not depend on @loopline/${target} (see docs/ARCHITECTURE.md)`);
       }
     }
-    if (!isTest && !declared.has(base)) problems.push(`${rel}: imports ${base}, not declared in its package.json`);
+    if (!isTest && !declared.has(base))
+      problems.push(`${rel}: imports ${base}, not declared in its package.json`);
   }
 }
 

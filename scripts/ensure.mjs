@@ -14,7 +14,9 @@ export function ensureInstalled() {
   process.stdout.write('loopline: installing dependencies (npm ci)…\n');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    process.stderr.write('loopline: npm ci failed; check your network access to the npm registry and retry\n');
+    process.stderr.write(
+      'loopline: npm ci failed; check your network access to the npm registry and retry\n',
+    );
     process.exit(result.status ?? 1);
   }
 }

@@ -22,8 +22,12 @@ export async function loadDemo(options: DemoLoadOptions): Promise<{ spans: numbe
   let nextReport = 0.1;
   const inFlight = new Set<Promise<void>>();
   const send = async (path: string, body: Uint8Array): Promise<void> => {
-    const { status, text } = await postOtlp(`${options.url}${path}`, { body, contentType: 'application/x-protobuf' });
-    if (status !== 200) throw new AppError('BAD_REQUEST', `the server answered ${status} to demo data: ${text.slice(0, 200)}`);
+    const { status, text } = await postOtlp(`${options.url}${path}`, {
+      body,
+      contentType: 'application/x-protobuf',
+    });
+    if (status !== 200)
+      throw new AppError('BAD_REQUEST', `the server answered ${status} to demo data: ${text.slice(0, 200)}`);
   };
   for (const batch of batches) {
     const work = (async () => {
@@ -36,7 +40,9 @@ export async function loadDemo(options: DemoLoadOptions): Promise<{ spans: numbe
     void work.finally(() => inFlight.delete(work));
     if (inFlight.size >= (options.concurrency ?? 4)) await Promise.race(inFlight);
     if (sent / options.spans >= nextReport) {
-      options.log(`demo: ${sent.toLocaleString('en-US')} / ${options.spans.toLocaleString('en-US')} spans sent`);
+      options.log(
+        `demo: ${sent.toLocaleString('en-US')} / ${options.spans.toLocaleString('en-US')} spans sent`,
+      );
       nextReport += 0.1;
     }
   }

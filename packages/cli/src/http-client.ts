@@ -25,8 +25,12 @@ async function call(url: string, init: RequestInit): Promise<Response> {
 async function errorFrom(response: Response): Promise<AppError> {
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as { error?: { code: ErrorCode; message: string; details?: object }; message?: string };
-    if (body.error) return new AppError(body.error.code, body.error.message, body.error.details as Record<string, unknown>);
+    const body = JSON.parse(text) as {
+      error?: { code: ErrorCode; message: string; details?: object };
+      message?: string;
+    };
+    if (body.error)
+      return new AppError(body.error.code, body.error.message, body.error.details as Record<string, unknown>);
     if (body.message) return new AppError('BAD_REQUEST', `${response.status}: ${body.message}`);
   } catch {
     // not JSON: fall through

@@ -35,7 +35,11 @@ describe('loopline query flags become the JSON query a user would write', () => 
   });
 
   it('reads the longest operator first so "does-not-contain" is not taken for "contains"', () => {
-    expect(parseFilter('name does-not-contain retry')).toEqual({ column: 'name', op: 'does-not-contain', value: 'retry' });
+    expect(parseFilter('name does-not-contain retry')).toEqual({
+      column: 'name',
+      op: 'does-not-contain',
+      value: 'retry',
+    });
     expect(parseFilter('duration_ms != 3')).toEqual({ column: 'duration_ms', op: '!=', value: 3 });
   });
 

@@ -71,7 +71,8 @@ export function parseFilter(text: string): { column: string; op: string; value?:
     const raw = rest.trim();
     if (op === 'exists' || op === 'does-not-exist') return { column, op };
     if (raw === '') throw usageError(`filter "${text}" needs a value after "${op}"`);
-    const value = op === 'in' || op === 'not-in' ? raw.split(',').map((v) => parseValue(v.trim())) : parseValue(raw);
+    const value =
+      op === 'in' || op === 'not-in' ? raw.split(',').map((v) => parseValue(v.trim())) : parseValue(raw);
     return { column, op, value };
   }
   throw usageError(`"${text}" is not a filter; use "<column> <op> <value>", e.g. "duration_ms > 500"`);

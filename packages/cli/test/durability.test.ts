@@ -24,7 +24,10 @@ function spansBody(dataset: string, n: number, offset = 0): string {
   });
   return JSON.stringify({
     resourceSpans: [
-      { resource: { attributes: [{ key: 'service.name', value: { stringValue: dataset } }] }, scopeSpans: [{ spans }] },
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: dataset } }] },
+        scopeSpans: [{ spans }],
+      },
     ],
   });
 }

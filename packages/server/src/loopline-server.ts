@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import { AppError, bundledPriceTable, loadPriceTable, mergePriceTables, type PriceTable } from '@loopline/model';
+import {
+  AppError,
+  bundledPriceTable,
+  loadPriceTable,
+  mergePriceTables,
+  type PriceTable,
+} from '@loopline/model';
 import { QueryService } from './api/query-service.ts';
 import { monitorEventLoop } from './event-loop-monitor.ts';
 import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';

@@ -2,7 +2,10 @@ import { OTLPLogExporter as LogsGrpc } from '@opentelemetry/exporter-logs-otlp-g
 import { OTLPLogExporter as LogsJson } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogsProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter as MetricsGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPMetricExporter as MetricsJson } from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporter as MetricsJson,
+} from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as MetricsProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as TraceGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as TraceJson } from '@opentelemetry/exporter-trace-otlp-http';
@@ -10,7 +13,6 @@ import { OTLPTraceExporter as TraceProto } from '@opentelemetry/exporter-trace-o
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile, startTestServer, type TestServer } from './helpers/test-server.ts';
@@ -83,8 +85,14 @@ describe.each(transports)('traces over OTLP $name from the official exporter', (
   });
 
   it('breaks down by model with the counts that were sent', async () => {
-    const result = await server.query({ dataset, breakdowns: ['gen_ai.request.model'], calculations: [{ op: 'COUNT' }] });
-    const counts = Object.fromEntries(result.groups.map((g) => [g.key['gen_ai.request.model'], Object.values(g.values)[0]]));
+    const result = await server.query({
+      dataset,
+      breakdowns: ['gen_ai.request.model'],
+      calculations: [{ op: 'COUNT' }],
+    });
+    const counts = Object.fromEntries(
+      result.groups.map((g) => [g.key['gen_ai.request.model'], Object.values(g.values)[0]]),
+    );
     expect(counts).toEqual({ 'claude-sonnet-4-5': 100, 'claude-haiku-4-5': 100 });
   });
 });
@@ -104,7 +112,11 @@ describe.each(logTransports)('logs over OTLP $name', ({ name, make }) => {
     });
     const logger = provider.getLogger('loopline-test');
     for (let i = 0; i < 25; i++) {
-      logger.emit({ body: `request ${i}`, severityNumber: 9, attributes: { 'event.name': 'api_request', cost: i } });
+      logger.emit({
+        body: `request ${i}`,
+        severityNumber: 9,
+        attributes: { 'event.name': 'api_request', cost: i },
+      });
     }
     await provider.forceFlush();
     await provider.shutdown();
@@ -118,9 +130,27 @@ describe.each(logTransports)('logs over OTLP $name', ({ name, make }) => {
 });
 
 const metricTransports = [
-  { name: 'proto', make: () => new MetricsProto({ temporalityPreference: AggregationTemporalityPreference.DELTA, url: `${server.httpUrl}/v1/metrics` }) },
-  { name: 'json', make: () => new MetricsJson({ temporalityPreference: AggregationTemporalityPreference.DELTA, url: `${server.httpUrl}/v1/metrics` }) },
-  { name: 'grpc', make: () => new MetricsGrpc({ temporalityPreference: AggregationTemporalityPreference.DELTA, url: grpcUrl() }) },
+  {
+    name: 'proto',
+    make: () =>
+      new MetricsProto({
+        temporalityPreference: AggregationTemporalityPreference.DELTA,
+        url: `${server.httpUrl}/v1/metrics`,
+      }),
+  },
+  {
+    name: 'json',
+    make: () =>
+      new MetricsJson({
+        temporalityPreference: AggregationTemporalityPreference.DELTA,
+        url: `${server.httpUrl}/v1/metrics`,
+      }),
+  },
+  {
+    name: 'grpc',
+    make: () =>
+      new MetricsGrpc({ temporalityPreference: AggregationTemporalityPreference.DELTA, url: grpcUrl() }),
+  },
 ] as const;
 
 describe.each(metricTransports)('metrics over OTLP $name', ({ name, make }) => {
@@ -128,7 +158,10 @@ describe.each(metricTransports)('metrics over OTLP $name', ({ name, make }) => {
     const dataset = `metrics-${name}`;
     // delta temporality: every exported point is new data, so SUM over points is the total recorded
     const reader = new PeriodicExportingMetricReader({ exporter: make(), exportIntervalMillis: 3_600_000 });
-    const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': dataset }), readers: [reader] });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': dataset }),
+      readers: [reader],
+    });
     const meter = provider.getMeter('loopline-test');
     const counter = meter.createCounter('gen_ai.test.tokens');
     const histogram = meter.createHistogram('gen_ai.test.duration');
@@ -154,7 +187,10 @@ describe.each(metricTransports)('metrics over OTLP $name', ({ name, make }) => {
       source: 'metrics',
       dataset,
       filters: [{ column: 'metric.name', op: '=', value: 'gen_ai.test.duration' }],
-      calculations: [{ op: 'SUM', column: 'count' }, { op: 'SUM', column: 'sum' }],
+      calculations: [
+        { op: 'SUM', column: 'count' },
+        { op: 'SUM', column: 'sum' },
+      ],
     });
     const [count, sum] = Object.values(hist.totals);
     expect(count).toBe(10);

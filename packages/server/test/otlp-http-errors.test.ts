@@ -50,7 +50,8 @@ async function count(dataset: string): Promise<number> {
 
 const json = { 'content-type': 'application/json' };
 type ErrorJson = { error: { code: string; message: string } };
-const errorOf = async (response: Response): Promise<ErrorJson['error']> => ((await response.json()) as ErrorJson).error;
+const errorOf = async (response: Response): Promise<ErrorJson['error']> =>
+  ((await response.json()) as ErrorJson).error;
 const proto = { 'content-type': 'application/x-protobuf' };
 
 describe('bad OTLP bodies get the right status and a clear message, and the server stays up', () => {
@@ -114,7 +115,10 @@ describe('bad OTLP bodies get the right status and a clear message, and the serv
   });
 
   it('a bad span is rejected by count while the rest of the batch is stored', async () => {
-    const spans = [...Array.from({ length: 9 }, (_, i) => jsonSpan(i)), jsonSpan(99, '00000000000000000000000000000000')];
+    const spans = [
+      ...Array.from({ length: 9 }, (_, i) => jsonSpan(i)),
+      jsonSpan(99, '00000000000000000000000000000000'),
+    ];
     const res = await post(jsonBody('partial', spans), json);
     expect(res.status).toBe(200);
     const body = JSON.parse(res.text);

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { AppError } from '@loopline/model';
+import type { Command } from 'commander';
 import { loadDemo } from '../demo-loader.ts';
 import { DEFAULT_URL } from '../http-client.ts';
 
@@ -14,14 +14,17 @@ interface DemoFlags {
 
 function endTime(text: string): number {
   const value = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isNaN(value)) throw new AppError('BAD_REQUEST', `--end "${text}" is not a date; use ISO or epoch ms`);
+  if (Number.isNaN(value))
+    throw new AppError('BAD_REQUEST', `--end "${text}" is not a date; use ISO or epoch ms`);
   return value;
 }
 
 export function demoCommand(program: Command): void {
   program
     .command('demo')
-    .description('send a realistic, seeded week of the whole line (IDE, agents, CI, production, evals) to Loopline')
+    .description(
+      'send a realistic, seeded week of the whole line (IDE, agents, CI, production, evals) to Loopline',
+    )
     .option('--spans <n>', 'about how many spans (200000 by default; 10000000 for benchmarks)', '200000')
     .option('--seed <n>', 'same seed, same data', '42')
     .option('--days <n>', 'days of history ending now', '7')

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type { Command } from 'commander';
 import { AppError } from '@loopline/model';
+import type { Command } from 'commander';
 import { formatCsv, formatTable, type ResultLike } from '../format/result-format.ts';
 import { DEFAULT_URL, postJson } from '../http-client.ts';
 import { type QueryFlags, specFromFlags } from '../query-flags.ts';
@@ -18,13 +18,19 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function queryCommand(program: Command): void {
   program
     .command('query')
-    .description('ask Loopline a question: flags, or a JSON query (--json / --file); see docs/query-language.md')
+    .description(
+      'ask Loopline a question: flags, or a JSON query (--json / --file); see docs/query-language.md',
+    )
     .option('--json <spec>', 'the query as JSON text')
     .option('--file <path>', 'a file holding the query as JSON')
     .option('--source <table>', 'spans, logs or metrics', undefined)
     .option('--dataset <name>', 'only this dataset (service.name); repeatable', collect)
     .option('--calc <calculation>', 'COUNT, SUM(col), P95(duration_ms), HEATMAP(col) …; repeatable', collect)
-    .option('--where <filter>', '"<column> <op> <value>", e.g. "gen_ai.operation.name = chat"; repeatable', collect)
+    .option(
+      '--where <filter>',
+      '"<column> <op> <value>", e.g. "gen_ai.operation.name = chat"; repeatable',
+      collect,
+    )
     .option('--or', 'combine filters with OR instead of AND')
     .option('--group <column>', 'break down by a column or attribute; repeatable', collect)
     .option('--order <order>', '"COUNT desc", "P95(duration_ms) asc" or "<column> asc"; repeatable', collect)
@@ -57,7 +63,8 @@ function readSpec(flags: QueryCommandFlags): unknown {
     }
   };
   if (flags.json) return { ...(parse(flags.json, '--json') as object), ...specFromFlags(flags) };
-  if (flags.file) return { ...(parse(fs.readFileSync(flags.file, 'utf8'), flags.file) as object), ...specFromFlags(flags) };
+  if (flags.file)
+    return { ...(parse(fs.readFileSync(flags.file, 'utf8'), flags.file) as object), ...specFromFlags(flags) };
   return specFromFlags(flags);
 }
 

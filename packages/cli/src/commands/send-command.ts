@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { AppError } from '@loopline/model';
+import type { Command } from 'commander';
 import { DEFAULT_URL, postOtlp } from '../http-client.ts';
 
 interface SendFlags {
@@ -26,7 +26,10 @@ function signalOf(file: string, body: Buffer, isJson: boolean, forced: string | 
   }
   const name = path.basename(file).toLowerCase();
   for (const signal of ['traces', 'logs', 'metrics']) if (name.includes(signal.slice(0, -1))) return signal;
-  throw new AppError('BAD_REQUEST', `cannot tell which signal ${file} holds; pass --signal traces|logs|metrics`);
+  throw new AppError(
+    'BAD_REQUEST',
+    `cannot tell which signal ${file} holds; pass --signal traces|logs|metrics`,
+  );
 }
 
 export function sendCommand(program: Command): void {
@@ -51,7 +54,9 @@ export function sendCommand(program: Command): void {
         if (status !== 200) {
           throw new AppError('BAD_REQUEST', `${file}: the server answered ${status}: ${printable(text)}`);
         }
-        process.stdout.write(`${file}: sent to /v1/${signal}${text && isJson && text !== '{}' ? ` (${text})` : ''}\n`);
+        process.stdout.write(
+          `${file}: sent to /v1/${signal}${text && isJson && text !== '{}' ? ` (${text})` : ''}\n`,
+        );
       }
     });
 }

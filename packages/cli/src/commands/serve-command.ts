@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Command } from 'commander';
 import { startServer } from '@loopline/server';
+import type { Command } from 'commander';
 import { loadDemo } from '../demo-loader.ts';
 import { VERSION } from '../version.ts';
 
@@ -22,7 +22,11 @@ export function serveCommand(program: Command, workerUrl: URL): void {
   program
     .command('serve')
     .description('start Loopline: OTLP/HTTP + API on --port, OTLP/gRPC on --grpc-port, data in --data-dir')
-    .option('--data-dir <dir>', 'where the DuckDB store lives', process.env.LOOPLINE_DATA_DIR ?? '.loopline/data')
+    .option(
+      '--data-dir <dir>',
+      'where the DuckDB store lives',
+      process.env.LOOPLINE_DATA_DIR ?? '.loopline/data',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'OTLP/HTTP, API and UI port', '4318')
     .option('--grpc-port <port>', 'OTLP/gRPC port', '4317')
@@ -32,7 +36,11 @@ export function serveCommand(program: Command, workerUrl: URL): void {
     .option('--demo', 'load the demo week when the store has no spans yet')
     .option('--demo-spans <n>', 'demo size in spans', '200000')
     .option('--seed <n>', 'demo seed', '42')
-    .option('--max-pending-rows <n>', 'answer 503 + Retry-After when this many rows wait for the store', '250000')
+    .option(
+      '--max-pending-rows <n>',
+      'answer 503 + Retry-After when this many rows wait for the store',
+      '250000',
+    )
     .action(async (flags: ServeFlags) => {
       const log = (line: string): void => void process.stdout.write(`${line}\n`);
       const server = await startServer({
@@ -74,7 +82,11 @@ async function maybeLoadDemo(
     log(`demo: the store already holds ${count.toLocaleString('en-US')} spans; not loading the demo again`);
     return;
   }
-  log(`demo: loading a week of the line (${Number(flags.demoSpans).toLocaleString('en-US')} spans, seed ${flags.seed})`);
+  log(
+    `demo: loading a week of the line (${Number(flags.demoSpans).toLocaleString('en-US')} spans, seed ${flags.seed})`,
+  );
   await loadDemo({ url, spans: Number(flags.demoSpans), seed: Number(flags.seed), days: 7, log });
-  log(`ready: open ${url}/api/datasets or run "npx loopline query --calc COUNT --group gen_ai.request.model --time-range 7d"`);
+  log(
+    `ready: open ${url}/api/datasets or run "npx loopline query --calc COUNT --group gen_ai.request.model --time-range 7d"`,
+  );
 }

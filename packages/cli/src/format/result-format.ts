@@ -7,7 +7,8 @@ export interface ResultLike {
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(6)));
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(6)));
   return String(value);
 }
 
@@ -19,15 +20,21 @@ function rowsOf(result: ResultLike): { header: string[]; rows: string[][] } {
     ...keys.map((key) => cell(group.key[key])),
     ...calcs.map((calc) => cell(group.values[calc])),
   ]);
-  if (keys.length === 0 || rows.length === 0) rows.push([...keys.map(() => ''), ...calcs.map((c) => cell(result.totals[c]))]);
+  if (keys.length === 0 || rows.length === 0)
+    rows.push([...keys.map(() => ''), ...calcs.map((c) => cell(result.totals[c]))]);
   return { header, rows };
 }
 
 export function formatTable(result: ResultLike): string {
   const { header, rows } = rowsOf(result);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
   const line = (values: string[]): string =>
-    values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

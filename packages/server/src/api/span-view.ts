@@ -68,7 +68,8 @@ export function conversationSummary(spans: SpanView[]): object {
     totals: {
       traces: traces.size,
       spans: spans.length,
-      llmCalls: spans.filter((span) => span.operation === 'chat' || span.operation === 'text_completion').length,
+      llmCalls: spans.filter((span) => span.operation === 'chat' || span.operation === 'text_completion')
+        .length,
       toolCalls: spans.filter((span) => span.operation === 'execute_tool').length,
       costUsd: sum(spans, 'cost_usd'),
       inputTokens: sum(spans, 'input_tokens'),

@@ -33,7 +33,8 @@ function definition(signal: Signal): grpc.ServiceDefinition {
       responseStream: false,
       requestSerialize: identity,
       requestDeserialize: identity,
-      responseSerialize: (reply: ExportReply) => Buffer.from(exportResponseProto(reply.rejected, reply.errorMessage)),
+      responseSerialize: (reply: ExportReply) =>
+        Buffer.from(exportResponseProto(reply.rejected, reply.errorMessage)),
       responseDeserialize: identity,
     },
   };
@@ -53,13 +54,18 @@ function grpcStatus(error: unknown): grpc.StatusObject {
 }
 
 /** OTLP/gRPC: the three Export services on their own port, same ingest path as OTLP/HTTP. */
-export async function startOtlpGrpcServer(options: OtlpGrpcOptions): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startOtlpGrpcServer(
+  options: OtlpGrpcOptions,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': options.maxBodyBytes,
   });
   for (const signal of ['traces', 'logs', 'metrics'] as const) {
     server.addService(definition(signal), {
-      Export: (call: grpc.ServerUnaryCall<Buffer, ExportReply>, callback: grpc.sendUnaryData<ExportReply>) => {
+      Export: (
+        call: grpc.ServerUnaryCall<Buffer, ExportReply>,
+        callback: grpc.sendUnaryData<ExportReply>,
+      ) => {
         exportCall(signal, call.request, options).then(
           (reply) => callback(null, reply),
           (error) => {
@@ -71,8 +77,10 @@ export async function startOtlpGrpcServer(options: OtlpGrpcOptions): Promise<{ p
     });
   }
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
+    server.bindAsync(
+      `${options.host}:${options.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
     );
   });
   return {

@@ -28,7 +28,9 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     const showSql = (request.query as Record<string, string>).show_sql === 'true';
     return queries.query(request.body, { showSql });
   });
-  app.get('/api/traces/:traceId', async (request) => queries.trace((request.params as { traceId: string }).traceId));
+  app.get('/api/traces/:traceId', async (request) =>
+    queries.trace((request.params as { traceId: string }).traceId),
+  );
   app.get('/api/conversations/:id', async (request) =>
     queries.conversation(decodeURIComponent((request.params as { id: string }).id)),
   );
@@ -48,6 +50,8 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
 
 function notFound(url: string): import('@loopline/model').AppError {
   return toHttpError(
-    Object.assign(new Error(`no route for ${url}; see GET /api/health, POST /api/query`), { statusCode: 404 }),
+    Object.assign(new Error(`no route for ${url}; see GET /api/health, POST /api/query`), {
+      statusCode: 404,
+    }),
   ).error;
 }

@@ -30,14 +30,16 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     onError: options.onError,
   });
   app.get('/', async (_request, reply) => {
-    reply.type('text/plain').send(
-      [
-        `Loopline ${options.version}`,
-        'OTLP/HTTP: POST /v1/traces, /v1/logs, /v1/metrics (protobuf or JSON, gzip ok); OTLP/gRPC on port 4317',
-        'API: POST /api/query, GET /api/traces/:traceId, GET /api/conversations/:id, GET /api/datasets, GET /api/health',
-        'The web UI arrives in a later release.',
-      ].join('\n'),
-    );
+    reply
+      .type('text/plain')
+      .send(
+        [
+          `Loopline ${options.version}`,
+          'OTLP/HTTP: POST /v1/traces, /v1/logs, /v1/metrics (protobuf or JSON, gzip ok); OTLP/gRPC on port 4317',
+          'API: POST /api/query, GET /api/traces/:traceId, GET /api/conversations/:id, GET /api/datasets, GET /api/health',
+          'The web UI arrives in a later release.',
+        ].join('\n'),
+      );
   });
   return app;
 }

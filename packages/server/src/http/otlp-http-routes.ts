@@ -1,7 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '@loopline/model';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestService, Signal } from '../ingest/ingest-service.ts';
-import { exportResponseJson, exportResponseProto, RPC_CODE, statusJson, statusProto } from '../ingest/otlp-response.ts';
+import {
+  exportResponseJson,
+  exportResponseProto,
+  RPC_CODE,
+  statusJson,
+  statusProto,
+} from '../ingest/otlp-response.ts';
 import { decodeBody, decompress, encodingOf, type OtlpEncoding } from '../ingest/request-body.ts';
 import { toHttpError } from './http-errors.ts';
 
@@ -36,11 +42,18 @@ async function handleExport(
   const encoding = encodingOf(request.headers['content-type']);
   options.ingest.assertCapacity();
   const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
-  const body = decompress(raw, request.headers['content-encoding'] as string | undefined, options.maxBodyBytes);
+  const body = decompress(
+    raw,
+    request.headers['content-encoding'] as string | undefined,
+    options.maxBodyBytes,
+  );
   const decoded = decodeBody(signal, encoding, body);
   const result = await options.ingest.ingest(signal, decoded);
   if (encoding === 'json') {
-    reply.code(200).type('application/json').send(exportResponseJson(signal, result.rejected, result.errorMessage));
+    reply
+      .code(200)
+      .type('application/json')
+      .send(exportResponseJson(signal, result.rejected, result.errorMessage));
   } else {
     reply
       .code(200)
@@ -66,6 +79,9 @@ function sendStatus(reply: FastifyReply, encoding: OtlpEncoding, status: number,
   if (encoding === 'json') {
     reply.code(status).type('application/json').send(statusJson(rpcCode, message));
   } else {
-    reply.code(status).type('application/x-protobuf').send(Buffer.from(statusProto(rpcCode, message)));
+    reply
+      .code(status)
+      .type('application/x-protobuf')
+      .send(Buffer.from(statusProto(rpcCode, message)));
   }
 }

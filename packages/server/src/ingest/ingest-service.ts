@@ -71,7 +71,11 @@ export class IngestService {
           ? this.batchOf('logs', normalizeLogs(request.logs ?? [], normalizeOptions))
           : this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
     if (outcome.batch.rowCount > 0) await this.options.storage.append([outcome.batch]);
-    return { accepted: outcome.batch.rowCount, rejected: outcome.rejected, errorMessage: outcome.errorMessage };
+    return {
+      accepted: outcome.batch.rowCount,
+      rejected: outcome.rejected,
+      errorMessage: outcome.errorMessage,
+    };
   }
 
   private batchOf<Row extends { sample_rate: number }>(

@@ -39,14 +39,21 @@ export function decompress(body: Buffer, contentEncoding: string | undefined, ma
     return inflate(body, { maxOutputLength: maxBytes });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
-    throw new AppError('OTLP_BAD_COMPRESSION', `the ${encoding} body cannot be decompressed: ${(error as Error).message}`);
+    throw new AppError(
+      'OTLP_BAD_COMPRESSION',
+      `the ${encoding} body cannot be decompressed: ${(error as Error).message}`,
+    );
   }
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('OTLP_BODY_TOO_LARGE', `the request body is over the ${maxBytes}-byte limit; send smaller batches`, {
-    maxBytes,
-  });
+  return new AppError(
+    'OTLP_BODY_TOO_LARGE',
+    `the request body is over the ${maxBytes}-byte limit; send smaller batches`,
+    {
+      maxBytes,
+    },
+  );
 }
 
 export function decodeBody(signal: Signal, encoding: OtlpEncoding, body: Uint8Array): DecodedRequest {

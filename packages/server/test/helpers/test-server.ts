@@ -11,7 +11,10 @@ export interface TestServer extends RunningServer {
 export interface QueryResultJson {
   totals: Record<string, number | null>;
   groups: { key: Record<string, unknown>; values: Record<string, number | null> }[];
-  series: { key: Record<string, unknown>; points: { time: string; values: Record<string, number | null> }[] }[];
+  series: {
+    key: Record<string, unknown>;
+    points: { time: string; values: Record<string, number | null> }[];
+  }[];
 }
 
 export function tempDir(prefix: string): string {

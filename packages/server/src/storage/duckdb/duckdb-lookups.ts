@@ -50,5 +50,8 @@ export function attributeKeys(table: SignalTable, sampleRows: number): Lookup {
 }
 
 export function hasSampledRows(): Lookup {
-  return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE sample_rate <> 1 LIMIT 1)', params: [] };
+  return {
+    sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE sample_rate <> 1 LIMIT 1)',
+    params: [],
+  };
 }

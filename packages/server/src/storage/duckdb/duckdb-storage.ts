@@ -10,8 +10,8 @@ import {
 import { AppError, PHYSICAL_TABLE_NAMES, type SignalTable, TABLE_SCHEMAS } from '@loopline/model';
 import { createTableSql } from '@loopline/query';
 import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
-import { DUCKDB_TYPES, fromDuckDb, TO_DUCKDB } from './duckdb-values.ts';
 import { toDuckDbParam } from './duckdb-params.ts';
+import { DUCKDB_TYPES, fromDuckDb, TO_DUCKDB } from './duckdb-values.ts';
 
 const CHUNK_ROWS = 2048;
 const TABLES: readonly SignalTable[] = ['spans', 'logs', 'metrics'];
@@ -50,7 +50,8 @@ export class DuckDbStorage implements Storage {
     for (const table of TABLES) await writer.run(createTableSql(table));
     const readers = [await instance.connect(), await instance.connect()];
     const appenders = new Map<SignalTable, DuckDBAppender>();
-    for (const table of TABLES) appenders.set(table, await writer.createAppender(PHYSICAL_TABLE_NAMES[table]));
+    for (const table of TABLES)
+      appenders.set(table, await writer.createAppender(PHYSICAL_TABLE_NAMES[table]));
     return new DuckDbStorage(instance, writer, readers, appenders);
   }
 
