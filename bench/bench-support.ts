@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** the repository root: the nearest folder above this file (bundled into bench/dist) holding packages/cli */
+export const ROOT = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'packages', 'cli')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return dir;
+})();
 const BIN = path.join(ROOT, 'packages/cli/bin/loopline.mjs');
 
 export interface ServerProcess {

@@ -62,6 +62,7 @@ export class QueryService {
   async datasets(): Promise<object> {
     const result: Record<string, object> = {};
     for (const table of TABLES) {
+      const typed = new Set(COLUMNS_BY_TABLE[table].map((col) => col.name));
       const summary = await this.run(datasetSummary(table));
       const keys = await this.run(attributeKeys(table, 20_000));
       result[table] = {
@@ -77,7 +78,7 @@ export class QueryService {
           first: isoFromMicros(row.first_us),
           last: isoFromMicros(row.last_us),
           attributes: keys
-            .filter((key) => key.dataset === row.dataset)
+            .filter((key) => key.dataset === row.dataset && !typed.has(String(key.key)))
             .map((key) => ({ name: key.key, type: attributeType(String(key.json_type)) })),
         })),
       };

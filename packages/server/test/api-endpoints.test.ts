@@ -1,0 +1,144 @@
+import { generateDemo } from '@loopline/demo';
+import { encodeLogsProto, encodeMetricsProto, encodeTracesProto } from '@loopline/otlp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+
+let server: TestServer;
+const END = Date.UTC(2026, 10, 20, 12, 0, 0);
+const WEEK = { start_time: END / 1000 - 8 * 86400, end_time: END / 1000 + 3600 };
+
+async function post(path: string, body: Uint8Array): Promise<void> {
+  const response = await fetch(`${server.httpUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf' },
+    body,
+  });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ grpcPort: null });
+  for (const batch of generateDemo({ seed: 5, spans: 6000, endTimeMs: END, batchSpans: 1000 })) {
+    await post('/v1/traces', encodeTracesProto(batch.resourceSpans));
+    if (batch.resourceLogs.length) await post('/v1/logs', encodeLogsProto(batch.resourceLogs));
+    if (batch.resourceMetrics.length) await post('/v1/metrics', encodeMetricsProto(batch.resourceMetrics));
+  }
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(`${server.httpUrl}${path}`);
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as T;
+}
+
+interface Span {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  timestamp_us: number;
+  operation: string | null;
+  attributes: Record<string, unknown>;
+}
+
+describe('the API over a demo week', () => {
+  it('lists datasets per signal with typed columns and discovered attributes', async () => {
+    type Datasets = Record<
+      string,
+      {
+        columns: { name: string }[];
+        datasets: { name: string; rows: number; attributes: { name: string }[] }[];
+      }
+    >;
+    const body = await getJson<Datasets>('/api/datasets');
+    const spans = body.spans;
+    expect(spans?.datasets.map((d) => d.name).sort()).toEqual([
+      'ci',
+      'claude-code',
+      'codex-cli',
+      'coding-agent',
+      'evaluator',
+      'fix-the-build',
+      'investigator',
+      'pr-review',
+    ]);
+    expect(spans?.columns.map((c) => c.name)).toContain('gen_ai.request.model');
+    const ci = spans?.datasets.find((d) => d.name === 'ci');
+    expect(ci?.attributes.map((a) => a.name)).toContain('cicd.pipeline.task.type');
+    expect(ci?.attributes.map((a) => a.name)).not.toContain('gen_ai.request.model');
+    expect(body.logs?.datasets.length).toBeGreaterThan(0);
+    expect(body.metrics?.datasets.length).toBeGreaterThan(0);
+  });
+
+  it('opens a conversation across its traces with totals that match the query language', async () => {
+    const top = await server.query({
+      ...WEEK,
+      dataset: 'investigator',
+      filters: [{ column: 'gen_ai.conversation.id', op: 'exists' }],
+      breakdowns: ['gen_ai.conversation.id'],
+      calculations: [{ op: 'COUNT_DISTINCT', column: 'trace.trace_id' }],
+      orders: [{ op: 'COUNT_DISTINCT', column: 'trace.trace_id', order: 'descending' }],
+      limit: 1,
+    });
+    const id = top.groups[0]?.key['gen_ai.conversation.id'] as string;
+    const traceCount = Object.values(top.groups[0]?.values ?? {})[0];
+    expect(traceCount).toBeGreaterThan(1);
+    const conversation = await getJson<{
+      totals: { traces: number; spans: number; llmCalls: number };
+      traces: { traceId: string; spanCount: number }[];
+      spans: Span[];
+    }>(`/api/conversations/${encodeURIComponent(id)}`);
+    expect(conversation.totals.traces).toBe(traceCount);
+    expect(conversation.traces.reduce((n, t) => n + t.spanCount, 0)).toBe(conversation.spans.length);
+    const times = conversation.spans.map((s) => s.timestamp_us);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const llm = await server.query({
+      ...WEEK,
+      filters: [
+        { column: 'trace.trace_id', op: 'in', value: conversation.traces.map((t) => t.traceId) },
+        { column: 'gen_ai.operation.name', op: '=', value: 'chat' },
+      ],
+      calculations: [{ op: 'COUNT' }],
+    });
+    expect(conversation.totals.llmCalls).toBe(Object.values(llm.totals)[0]);
+  });
+
+  it('opens a trace whose spans all hang off one root', async () => {
+    const top = await server.query({
+      ...WEEK,
+      dataset: 'coding-agent',
+      breakdowns: ['trace.trace_id'],
+      calculations: [{ op: 'COUNT' }],
+      limit: 1,
+    });
+    const traceId = top.groups[0]?.key['trace.trace_id'] as string;
+    const trace = await getJson<{ summary: { spanCount: number; rootName: string }; spans: Span[] }>(
+      `/api/traces/${traceId}`,
+    );
+    expect(trace.summary.spanCount).toBe(Object.values(top.groups[0]?.values ?? {})[0]);
+    expect(trace.summary.rootName).toMatch(/^invoke_agent/);
+    const ids = new Set(trace.spans.map((s) => s.span_id));
+    const roots = trace.spans.filter((s) => !ids.has(s.parent_span_id));
+    expect(roots).toHaveLength(1);
+    expect(typeof trace.spans[0]?.attributes).toBe('object');
+  });
+
+  it('flags LLM spans of an unpriced model instead of costing them 0', async () => {
+    const result = await server.query({
+      ...WEEK,
+      filters: [{ column: 'cost_source', op: '=', value: 'unknown_model' }],
+      breakdowns: ['gen_ai.request.model'],
+      calculations: [{ op: 'COUNT' }, { op: 'SUM', column: 'cost_usd' }],
+    });
+    expect(result.groups.map((g) => g.key['gen_ai.request.model'])).toEqual(['inhouse-coder-ft-v3']);
+    expect(Object.values(result.groups[0]?.values ?? {})[1]).toBeNull();
+    const priced = await server.query({
+      ...WEEK,
+      filters: [{ column: 'cost_source', op: '=', value: 'computed' }],
+      calculations: [{ op: 'MIN', column: 'cost_usd' }],
+    });
+    expect(Object.values(priced.totals)[0]).toBeGreaterThan(0);
+  });
+});
