@@ -11,11 +11,12 @@ const lock = path.join(root, 'package-lock.json');
 export function ensureInstalled() {
   const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
   if (fresh) return;
-  process.stdout.write('loopline: installing dependencies (npm ci)…\n');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  process.stdout.write('loopline: installing dependencies (npm install)…\n');
+  // npm install rather than npm ci: see .ci/run (the registry here lacks Biome's non-Linux binaries)
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write(
-      'loopline: npm ci failed; check your network access to the npm registry and retry\n',
+      'loopline: npm install failed; check your network access to the npm registry and retry\n',
     );
     process.exit(result.status ?? 1);
   }
