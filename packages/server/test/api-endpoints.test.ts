@@ -125,6 +125,31 @@ describe('the API over a demo week', () => {
     expect(typeof trace.spans[0]?.attributes).toBe('object');
   });
 
+  it('finds every span of a trace that arrived in separate requests hours apart', async () => {
+    const traceId = 'ab'.repeat(16);
+    const span = (id: string, parent: string, startMs: number, ms: number): object => ({
+      traceId,
+      spanId: id,
+      parentSpanId: parent,
+      name: `part ${id}`,
+      startTimeUnixNano: `${startMs}000000`,
+      endTimeUnixNano: `${startMs + ms}000000`,
+    });
+    const body = (spans: object[]): string =>
+      JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }] });
+    const send = (spans: object[]): Promise<Response> =>
+      fetch(`${server.httpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(spans),
+      });
+    const t0 = END - 5 * 3600_000;
+    expect((await send([span('1'.repeat(16), '', t0, 4 * 3600_000)])).status).toBe(200);
+    expect((await send([span('2'.repeat(16), '1'.repeat(16), t0 + 3 * 3600_000, 1000)])).status).toBe(200);
+    const trace = await getJson<{ spans: Span[] }>(`/api/traces/${traceId}`);
+    expect(trace.spans.map((s) => s.span_id)).toEqual(['1'.repeat(16), '2'.repeat(16)]);
+  });
+
   it('flags LLM spans of an unpriced model instead of costing them 0', async () => {
     const result = await server.query({
       ...WEEK,

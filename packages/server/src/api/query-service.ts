@@ -6,6 +6,7 @@ import {
   datasetSummary,
   hasSampledRows,
   type Lookup,
+  traceBoundsLookup,
   traceLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
@@ -48,7 +49,12 @@ export class QueryService {
     if (!/^[0-9a-f]{32}$/.test(id)) {
       throw new AppError('BAD_REQUEST', `"${traceId}" is not a trace id (32 hex characters)`);
     }
-    const spans = (await this.run(traceLookup(id, TRACE_SPAN_LIMIT))).map(toSpanView);
+    const [bounds] = await this.run(traceBoundsLookup(id));
+    const known =
+      typeof bounds?.start_us === 'number' && typeof bounds.end_us === 'number'
+        ? { startUs: bounds.start_us, endUs: bounds.end_us }
+        : undefined;
+    const spans = (await this.run(traceLookup(id, TRACE_SPAN_LIMIT, known))).map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     return { traceId: id, summary: traceSummary(spans), spans };
   }

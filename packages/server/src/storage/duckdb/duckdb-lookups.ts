@@ -13,10 +13,28 @@ export interface Lookup {
 const SPAN_FIELDS = `epoch_us(timestamp) AS timestamp_us, * EXCLUDE (timestamp, end_timestamp),
   epoch_us(end_timestamp) AS end_timestamp_us`;
 
-export function traceLookup(traceId: string, limit: number): Lookup {
+/** The trace's time bounds from the trace index (null when the index has no row for it). */
+export function traceBoundsLookup(traceId: string): Lookup {
   return {
-    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1 ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
+    sql: 'SELECT epoch_us(min(start_ts)) AS start_us, epoch_us(max(end_ts)) AS end_us FROM trace_index WHERE trace_id = $1',
     params: [{ value: traceId, type: 'string' }],
+  };
+}
+
+/** A trace's spans; with bounds, only row groups inside them are read. */
+export function traceLookup(
+  traceId: string,
+  limit: number,
+  bounds?: { startUs: number; endUs: number },
+): Lookup {
+  const params: SqlParam[] = [{ value: traceId, type: 'string' }];
+  const within = bounds ? ' AND timestamp >= $2 AND timestamp <= $3' : '';
+  if (bounds) {
+    params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
+  }
+  return {
+    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1${within} ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
+    params,
   };
 }
 

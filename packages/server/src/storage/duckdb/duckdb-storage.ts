@@ -11,6 +11,7 @@ import { AppError, PHYSICAL_TABLE_NAMES, type SignalTable, TABLE_SCHEMAS } from 
 import { createTableSql } from '@loopline/query';
 import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
 import { toDuckDbParam } from './duckdb-params.ts';
+import { appendTraceBounds, createTraceIndexAppender } from './duckdb-trace-index.ts';
 import { DUCKDB_TYPES, fromDuckDb, TO_DUCKDB } from './duckdb-values.ts';
 
 const CHUNK_ROWS = 2048;
@@ -37,6 +38,7 @@ export class DuckDbStorage implements Storage {
     private readonly writer: DuckDBConnection,
     private readonly readers: DuckDBConnection[],
     private readonly appenders: Map<SignalTable, DuckDBAppender>,
+    private readonly traceIndex: DuckDBAppender,
   ) {}
 
   static async open(options: DuckDbStorageOptions): Promise<DuckDbStorage> {
@@ -52,7 +54,8 @@ export class DuckDbStorage implements Storage {
     const appenders = new Map<SignalTable, DuckDBAppender>();
     for (const table of TABLES)
       appenders.set(table, await writer.createAppender(PHYSICAL_TABLE_NAMES[table]));
-    return new DuckDbStorage(instance, writer, readers, appenders);
+    const traceIndex = await createTraceIndexAppender(writer);
+    return new DuckDbStorage(instance, writer, readers, appenders, traceIndex);
   }
 
   async append(batches: ColumnBatch[]): Promise<void> {
@@ -63,8 +66,11 @@ export class DuckDbStorage implements Storage {
         if (!appender) throw new AppError('STORAGE_FAILED', `unknown table ${batch.table}`);
         appendBatch(appender, batch);
         touched.add(appender);
+        if (batch.table === 'spans') appendTraceBounds(this.traceIndex, batch);
         this.appended += batch.rowCount;
       }
+      // the index commits first: an index row without its spans reads as "not found", never the reverse
+      this.traceIndex.flushSync();
       for (const appender of touched) appender.flushSync();
     } catch (error) {
       throw new AppError('STORAGE_FAILED', `append failed: ${(error as Error).message}`);
@@ -94,6 +100,7 @@ export class DuckDbStorage implements Storage {
 
   async close(): Promise<void> {
     for (const appender of this.appenders.values()) appender.closeSync();
+    this.traceIndex.closeSync();
     this.appenders.clear();
     for (const reader of this.readers) reader.closeSync();
     this.writer.closeSync();

@@ -1,0 +1,73 @@
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBValue,
+  TIMESTAMP,
+  VARCHAR,
+} from '@duckdb/node-api';
+import { SPAN_TABLE } from '@loopline/model';
+import type { ColumnBatch } from '../storage.ts';
+
+/**
+ * A small side table, one row per trace per appended batch, with the trace's time bounds and an ART
+ * index on the id. A trace lookup reads its bounds here, then reads spans inside those bounds only, so
+ * DuckDB's zone maps on `timestamp` skip every row group outside them (spans arrive roughly in time
+ * order). Indexing the spans table itself would slow every append as it grows; this table is
+ * tens of times smaller.
+ */
+export const TRACE_INDEX_DDL = [
+  'CREATE TABLE IF NOT EXISTS trace_index (trace_id VARCHAR NOT NULL, start_ts TIMESTAMP NOT NULL, end_ts TIMESTAMP NOT NULL)',
+  'CREATE INDEX IF NOT EXISTS trace_index_trace_id ON trace_index (trace_id)',
+];
+
+const TRACE_COL = SPAN_TABLE.findIndex((col) => col.column === 'trace_id');
+const START_COL = SPAN_TABLE.findIndex((col) => col.column === 'timestamp');
+const END_COL = SPAN_TABLE.findIndex((col) => col.column === 'end_timestamp');
+
+interface Bounds {
+  start: number;
+  end: number;
+}
+
+function traceBounds(batch: ColumnBatch): Map<string, Bounds> {
+  const ids = batch.columns[TRACE_COL] as string[];
+  const starts = batch.columns[START_COL] as number[];
+  const ends = batch.columns[END_COL] as number[];
+  const bounds = new Map<string, Bounds>();
+  for (let i = 0; i < batch.rowCount; i++) {
+    const id = ids[i] as string;
+    const start = starts[i] as number;
+    const end = ends[i] as number;
+    const known = bounds.get(id);
+    if (!known) bounds.set(id, { start, end });
+    else {
+      if (start < known.start) known.start = start;
+      if (end > known.end) known.end = end;
+    }
+  }
+  return bounds;
+}
+
+const micros = (us: number): DuckDBValue => ({ micros: BigInt(Math.trunc(us)) }) as unknown as DuckDBValue;
+
+export async function createTraceIndexAppender(writer: DuckDBConnection): Promise<DuckDBAppender> {
+  for (const sql of TRACE_INDEX_DDL) await writer.run(sql);
+  return writer.createAppender('trace_index');
+}
+
+/** Appends the time bounds of every trace in a spans batch (not flushed: the caller commits). */
+export function appendTraceBounds(appender: DuckDBAppender, batch: ColumnBatch): void {
+  const bounds = traceBounds(batch);
+  const ids = [...bounds.keys()];
+  for (let offset = 0; offset < ids.length; offset += 2048) {
+    const slice = ids.slice(offset, offset + 2048);
+    const chunk = DuckDBDataChunk.create([VARCHAR, TIMESTAMP, TIMESTAMP], slice.length);
+    chunk.setColumns([
+      slice,
+      slice.map((id) => micros((bounds.get(id) as Bounds).start)),
+      slice.map((id) => micros((bounds.get(id) as Bounds).end)),
+    ]);
+    appender.appendDataChunk(chunk);
+  }
+}
