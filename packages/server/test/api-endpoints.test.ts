@@ -150,20 +150,56 @@ describe('the API over a demo week', () => {
     expect(trace.spans.map((s) => s.span_id)).toEqual(['1'.repeat(16), '2'.repeat(16)]);
   });
 
-  it('flags LLM spans of an unpriced model instead of costing them 0', async () => {
+  it('flags LLM spans of an unpriced model instead of costing them 0, and costs a priced one', async () => {
+    const chat = (id: string, model: string): object => ({
+      traceId: 'cd'.repeat(16),
+      spanId: id,
+      name: `chat ${model}`,
+      startTimeUnixNano: `${END - 60_000}000000`,
+      endTimeUnixNano: `${END - 58_000}000000`,
+      attributes: [
+        { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+        { key: 'gen_ai.provider.name', value: { stringValue: 'anthropic' } },
+        { key: 'gen_ai.request.model', value: { stringValue: model } },
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: '100000' } },
+        { key: 'gen_ai.usage.output_tokens', value: { intValue: '0' } },
+      ],
+    });
+    const body = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'pricing-check' } }] },
+          scopeSpans: [
+            {
+              spans: [chat('1'.repeat(16), 'our-own-finetune-v1'), chat('2'.repeat(16), 'claude-sonnet-4-5')],
+            },
+          ],
+        },
+      ],
+    });
+    const response = await fetch(`${server.httpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(200);
     const result = await server.query({
       ...WEEK,
-      filters: [{ column: 'cost_source', op: '=', value: 'unknown_model' }],
-      breakdowns: ['gen_ai.request.model'],
-      calculations: [{ op: 'COUNT' }, { op: 'SUM', column: 'cost_usd' }],
+      dataset: 'pricing-check',
+      breakdowns: ['gen_ai.request.model', 'cost_source'],
+      calculations: [{ op: 'SUM', column: 'cost_usd' }],
+      orders: [{ column: 'gen_ai.request.model', order: 'ascending' }],
     });
-    expect(result.groups.map((g) => g.key['gen_ai.request.model'])).toEqual(['inhouse-coder-ft-v3']);
-    expect(Object.values(result.groups[0]?.values ?? {})[1]).toBeNull();
-    const priced = await server.query({
-      ...WEEK,
-      filters: [{ column: 'cost_source', op: '=', value: 'computed' }],
-      calculations: [{ op: 'MIN', column: 'cost_usd' }],
-    });
-    expect(Object.values(priced.totals)[0]).toBeGreaterThan(0);
+    expect(
+      result.groups.map((g) => [
+        g.key['gen_ai.request.model'],
+        g.key.cost_source,
+        Object.values(g.values)[0],
+      ]),
+    ).toEqual([
+      // 100,000 uncached input tokens at claude-sonnet-4-5's $3 per million (under its 200k long-context tier)
+      ['claude-sonnet-4-5', 'computed', 0.3],
+      ['our-own-finetune-v1', 'unknown_model', null],
+    ]);
   });
 });

@@ -1,20 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import { AppError, PHYSICAL_TABLE_NAMES, type SignalTable, TABLE_SCHEMAS } from '@loopline/model';
+  AppError,
+  PHYSICAL_TABLE_NAMES,
+  type SignalTable,
+  type StorageColumn,
+  TABLE_SCHEMAS,
+} from '@loopline/model';
 import { createTableSql } from '@loopline/query';
 import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
+import { appendColumnBatch } from './duckdb-chunk-writer.ts';
 import { toDuckDbParam } from './duckdb-params.ts';
 import { appendTraceBounds, createTraceIndexAppender } from './duckdb-trace-index.ts';
-import { DUCKDB_TYPES, fromDuckDb, TO_DUCKDB } from './duckdb-values.ts';
+import { fromDuckDb } from './duckdb-values.ts';
 
-const CHUNK_ROWS = 2048;
 const TABLES: readonly SignalTable[] = ['spans', 'logs', 'metrics'];
 
 export interface DuckDbStorageOptions {
@@ -64,7 +64,7 @@ export class DuckDbStorage implements Storage {
       for (const batch of batches) {
         const appender = this.appenders.get(batch.table);
         if (!appender) throw new AppError('STORAGE_FAILED', `unknown table ${batch.table}`);
-        appendBatch(appender, batch);
+        appendColumnBatch(appender, TABLE_SCHEMAS[batch.table] as readonly StorageColumn<unknown>[], batch);
         touched.add(appender);
         if (batch.table === 'spans') appendTraceBounds(this.traceIndex, batch);
         this.appended += batch.rowCount;
@@ -105,23 +105,5 @@ export class DuckDbStorage implements Storage {
     for (const reader of this.readers) reader.closeSync();
     this.writer.closeSync();
     this.instance.closeSync();
-  }
-}
-
-function appendBatch(appender: DuckDBAppender, batch: ColumnBatch): void {
-  const schema = TABLE_SCHEMAS[batch.table];
-  const types = schema.map((col) => DUCKDB_TYPES[col.type]);
-  for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
-    const chunk = DuckDBDataChunk.create(types, n);
-    const columns = schema.map((col, c) => {
-      const convert = TO_DUCKDB[col.type];
-      const source = batch.columns[c] as unknown[];
-      const out: DuckDBValue[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = convert(source[offset + i]);
-      return out;
-    });
-    chunk.setColumns(columns);
-    appender.appendDataChunk(chunk);
   }
 }

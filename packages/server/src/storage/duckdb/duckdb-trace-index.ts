@@ -1,13 +1,7 @@
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBDataChunk,
-  type DuckDBValue,
-  TIMESTAMP,
-  VARCHAR,
-} from '@duckdb/node-api';
-import { SPAN_TABLE } from '@loopline/model';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { SPAN_TABLE, type StorageColumn } from '@loopline/model';
 import type { ColumnBatch } from '../storage.ts';
+import { appendColumnBatch } from './duckdb-chunk-writer.ts';
 
 /**
  * A small side table, one row per trace per appended batch, with the trace's time bounds and an ART
@@ -49,7 +43,11 @@ function traceBounds(batch: ColumnBatch): Map<string, Bounds> {
   return bounds;
 }
 
-const micros = (us: number): DuckDBValue => ({ micros: BigInt(Math.trunc(us)) }) as unknown as DuckDBValue;
+const INDEX_SCHEMA: readonly StorageColumn<unknown>[] = [
+  { column: 'trace_id' as never, type: 'string', nullable: false },
+  { column: 'start_ts' as never, type: 'timestamp', nullable: false },
+  { column: 'end_ts' as never, type: 'timestamp', nullable: false },
+];
 
 export async function createTraceIndexAppender(writer: DuckDBConnection): Promise<DuckDBAppender> {
   for (const sql of TRACE_INDEX_DDL) await writer.run(sql);
@@ -60,14 +58,10 @@ export async function createTraceIndexAppender(writer: DuckDBConnection): Promis
 export function appendTraceBounds(appender: DuckDBAppender, batch: ColumnBatch): void {
   const bounds = traceBounds(batch);
   const ids = [...bounds.keys()];
-  for (let offset = 0; offset < ids.length; offset += 2048) {
-    const slice = ids.slice(offset, offset + 2048);
-    const chunk = DuckDBDataChunk.create([VARCHAR, TIMESTAMP, TIMESTAMP], slice.length);
-    chunk.setColumns([
-      slice,
-      slice.map((id) => micros((bounds.get(id) as Bounds).start)),
-      slice.map((id) => micros((bounds.get(id) as Bounds).end)),
-    ]);
-    appender.appendDataChunk(chunk);
-  }
+  const values = [...bounds.values()];
+  appendColumnBatch(appender, INDEX_SCHEMA, {
+    table: 'spans',
+    rowCount: ids.length,
+    columns: [ids, values.map((b) => b.start), values.map((b) => b.end)],
+  });
 }

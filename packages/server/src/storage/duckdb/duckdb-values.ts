@@ -1,12 +1,4 @@
-import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  type DuckDBType,
-  type DuckDBValue,
-  TIMESTAMP,
-  VARCHAR,
-} from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, type DuckDBType, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
 import type { StorageType } from '@loopline/model';
 
 export const DUCKDB_TYPES: Readonly<Record<StorageType, DuckDBType>> = {
@@ -16,26 +8,6 @@ export const DUCKDB_TYPES: Readonly<Record<StorageType, DuckDBType>> = {
   float: DOUBLE,
   boolean: BOOLEAN,
   timestamp: TIMESTAMP,
-};
-
-type Converter = (value: unknown) => DuckDBValue;
-
-const passThrough: Converter = (value) => (value ?? null) as DuckDBValue;
-const toBigInt: Converter = (value) =>
-  value === null || value === undefined ? null : BigInt(Math.trunc(value as number));
-const toMicros: Converter = (value) =>
-  value === null || value === undefined
-    ? null
-    : ({ micros: BigInt(Math.trunc(value as number)) } as unknown as DuckDBValue);
-
-/** How a JS column value becomes a DuckDB value for each storage type. */
-export const TO_DUCKDB: Readonly<Record<StorageType, Converter>> = {
-  string: passThrough,
-  json: passThrough,
-  float: passThrough,
-  boolean: passThrough,
-  integer: toBigInt,
-  timestamp: toMicros,
 };
 
 /** Makes a result value plain JSON-friendly: bigint → number, Date → ISO string. */

@@ -1,0 +1,44 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { StorageColumn } from '@loopline/model';
+import { describe, expect, it } from 'vitest';
+import { appendColumnBatch } from './duckdb-chunk-writer.ts';
+
+const SCHEMA = [
+  { column: 's', type: 'string', nullable: true },
+  { column: 'i', type: 'integer', nullable: true },
+  { column: 'f', type: 'float', nullable: true },
+  { column: 'b', type: 'boolean', nullable: true },
+  { column: 't', type: 'timestamp', nullable: true },
+] as unknown as readonly StorageColumn<unknown>[];
+
+describe('appendColumnBatch writes exactly the values given, NULLs included', () => {
+  it('round-trips every type across chunk boundaries', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE t (s VARCHAR, i BIGINT, f DOUBLE, b BOOLEAN, t TIMESTAMP)');
+    const appender = await connection.createAppender('t');
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, k) => ({
+      s: k % 7 === 0 ? null : `v${k}-ünï`,
+      i: k % 5 === 0 ? null : (k - 2500) * 1_000_003_007,
+      f: k % 3 === 0 ? null : k / 8 - 100,
+      b: k % 11 === 0 ? null : k % 2 === 0,
+      t: k % 13 === 0 ? null : 1_795_000_000_000_000 + k * 1_234_567,
+    }));
+    const columns = SCHEMA.map((col) => rows.map((row) => row[col.column as keyof typeof row]));
+    appendColumnBatch(appender, SCHEMA, { table: 'spans', rowCount: n, columns });
+    appender.flushSync();
+    const result = await connection.runAndReadAll(
+      'SELECT s, i, f, b, epoch_us(t) AS t FROM t ORDER BY rowid',
+    );
+    const back = result.getRowObjectsJS().map((row) => ({
+      s: row.s,
+      i: row.i === null ? null : Number(row.i),
+      f: row.f,
+      b: row.b,
+      t: row.t === null ? null : Number(row.t),
+    }));
+    expect(back).toEqual(rows);
+    instance.closeSync();
+  });
+});

@@ -1,0 +1,130 @@
+import { type DuckDBAppender, DuckDBDataChunk } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import type { StorageColumn, StorageType } from '@loopline/model';
+import type { ColumnBatch } from '../storage.ts';
+import { DUCKDB_TYPES } from './duckdb-values.ts';
+
+/**
+ * Writes column batches straight into DuckDB vectors: numbers, timestamps and booleans go into typed
+ * arrays copied with one native call per column, NULLs into a validity bitmask built with 32-bit
+ * words, strings one native call each. The generic vector setters of @duckdb/node-api pay BigInt
+ * arithmetic per value for validity (≈0.45 µs a value); this path avoids it (see bench:ingest).
+ */
+const CHUNK_ROWS = 2048;
+const TWO_32 = 4294967296;
+
+type Vector = ReturnType<typeof duckdb.data_chunk_get_vector>;
+
+class Validity {
+  private words: Uint32Array | null = null;
+
+  constructor(private readonly rows: number) {}
+
+  markNull(row: number): void {
+    if (!this.words) this.words = new Uint32Array(Math.ceil(this.rows / 64) * 2).fill(0xffffffff);
+    this.words[row >>> 5] = (this.words[row >>> 5] as number) & ~(1 << (row & 31));
+  }
+
+  writeTo(vector: Vector): void {
+    if (!this.words) return;
+    duckdb.vector_ensure_validity_writable(vector);
+    duckdb.copy_data_to_vector_validity(
+      vector,
+      0,
+      this.words.buffer as ArrayBuffer,
+      0,
+      this.words.byteLength,
+    );
+  }
+}
+
+function copy(vector: Vector, array: ArrayBufferView): void {
+  duckdb.copy_data_to_vector(vector, 0, array.buffer as ArrayBuffer, array.byteOffset, array.byteLength);
+}
+
+function writeStrings(
+  vector: Vector,
+  values: unknown[],
+  offset: number,
+  n: number,
+  validity: Validity,
+): void {
+  for (let i = 0; i < n; i++) {
+    const value = values[offset + i];
+    if (value === null || value === undefined) validity.markNull(i);
+    else duckdb.vector_assign_string_element(vector, i, value as string);
+  }
+}
+
+function writeFloats(vector: Vector, values: unknown[], offset: number, n: number, validity: Validity): void {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = values[offset + i];
+    if (value === null || value === undefined) validity.markNull(i);
+    else out[i] = value as number;
+  }
+  copy(vector, out);
+}
+
+/** BIGINT and TIMESTAMP (µs) are int64: written as little-endian 32-bit halves, no BigInt. */
+function writeInt64s(vector: Vector, values: unknown[], offset: number, n: number, validity: Validity): void {
+  const out = new Int32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const value = values[offset + i];
+    if (value === null || value === undefined) {
+      validity.markNull(i);
+      continue;
+    }
+    const whole = Math.trunc(value as number);
+    out[2 * i] = whole >>> 0;
+    out[2 * i + 1] = Math.floor(whole / TWO_32);
+  }
+  copy(vector, out);
+}
+
+function writeBooleans(
+  vector: Vector,
+  values: unknown[],
+  offset: number,
+  n: number,
+  validity: Validity,
+): void {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = values[offset + i];
+    if (value === null || value === undefined) validity.markNull(i);
+    else out[i] = value ? 1 : 0;
+  }
+  copy(vector, out);
+}
+
+type Writer = (vector: Vector, values: unknown[], offset: number, n: number, validity: Validity) => void;
+
+const WRITERS: Readonly<Record<StorageType, Writer>> = {
+  string: writeStrings,
+  json: writeStrings,
+  float: writeFloats,
+  integer: writeInt64s,
+  timestamp: writeInt64s,
+  boolean: writeBooleans,
+};
+
+/** Appends a batch (not flushed: the caller commits). */
+export function appendColumnBatch(
+  appender: DuckDBAppender,
+  schema: readonly StorageColumn<unknown>[],
+  batch: ColumnBatch,
+): void {
+  const types = schema.map((col) => DUCKDB_TYPES[col.type]);
+  for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
+    const chunk = DuckDBDataChunk.create(types, n);
+    schema.forEach((col, c) => {
+      const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
+      const validity = new Validity(n);
+      WRITERS[col.type](vector, batch.columns[c] as unknown[], offset, n, validity);
+      validity.writeTo(vector);
+    });
+    appender.appendDataChunk(chunk);
+  }
+}
