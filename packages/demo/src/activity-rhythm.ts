@@ -1,5 +1,3 @@
-import type { Prng } from './prng.ts';
-
 /**
  * When things happen. `office` follows a team's working week (09:00–18:00 UTC, quiet nights and
  * weekends); `ci` adds an all-hours floor for scheduled and retried builds; `production` follows
@@ -25,27 +23,34 @@ function weight(profile: RhythmProfile, dayOfWeek: number, hour: number): number
   return wave * (isWeekend(dayOfWeek) ? 0.6 : 1);
 }
 
-/** Samples start times inside the window [endUs - days, endUs) with each profile's rhythm. */
+/**
+ * Maps the window [endUs - days, endUs) onto each profile's activity: `timeAt(profile, f)` is the
+ * moment by which a fraction `f` of that profile's activity has happened. It never decreases as `f`
+ * grows, so an increasing sequence of fractions gives start times in chronological order, denser in
+ * busy hours and sparser at night and at weekends.
+ */
 export class ActivityClock {
   readonly startUs: number;
   readonly endUs: number;
-  private readonly slotStartUs: number[] = [];
+  /** each hour slot's first microsecond inside the window (the first slot may be cut short) */
+  private readonly slotFromUs: number[] = [];
   private readonly tables = new Map<RhythmProfile, Float64Array>();
 
   constructor(endTimeMs: number, days: number) {
     this.endUs = endTimeMs * 1000;
     this.startUs = this.endUs - Math.round(days * 24 * HOUR_US);
     const hours = Math.ceil(days * 24);
-    for (let i = 0; i < hours; i++) this.slotStartUs.push(this.endUs - (hours - i) * HOUR_US);
+    for (let i = 0; i < hours; i++)
+      this.slotFromUs.push(Math.max(this.startUs, this.endUs - (hours - i) * HOUR_US));
     for (const profile of ['office', 'ci', 'production'] as const) {
       this.tables.set(profile, this.cumulativeWeights(profile));
     }
   }
 
-  /** A start time in integer microseconds. */
-  sample(rng: Prng, profile: RhythmProfile): number {
+  /** The time (integer microseconds) by which `fraction` (0..1) of the profile's activity is done. */
+  timeAt(profile: RhythmProfile, fraction: number): number {
     const table = this.tables.get(profile)!;
-    const x = rng.next() * table[table.length - 1]!;
+    const x = Math.min(Math.max(fraction, 0), 1) * table[table.length - 1]!;
     let lo = 0;
     let hi = table.length - 1;
     while (lo < hi) {
@@ -53,16 +58,22 @@ export class ActivityClock {
       if (x < table[mid]!) hi = mid;
       else lo = mid + 1;
     }
-    const t = this.slotStartUs[lo]! + Math.floor(rng.next() * HOUR_US);
-    return t < this.startUs ? this.startUs + Math.floor(rng.next() * HOUR_US) : t;
+    const before = lo === 0 ? 0 : table[lo - 1]!;
+    const slotWeight = table[lo]! - before;
+    const within = slotWeight > 0 ? (x - before) / slotWeight : 0;
+    const fromUs = this.slotFromUs[lo]!;
+    const toUs = lo + 1 < this.slotFromUs.length ? this.slotFromUs[lo + 1]! : this.endUs;
+    return Math.min(fromUs + Math.floor(within * (toUs - fromUs)), this.endUs - 1);
   }
 
+  /** Running sums of each slot's weight, a slot cut short by the window's start counting pro rata. */
   private cumulativeWeights(profile: RhythmProfile): Float64Array {
-    const table = new Float64Array(this.slotStartUs.length);
+    const table = new Float64Array(this.slotFromUs.length);
     let sum = 0;
     for (let i = 0; i < table.length; i++) {
-      const date = new Date(this.slotStartUs[i]! / 1000);
-      sum += weight(profile, date.getUTCDay(), date.getUTCHours());
+      const toUs = i + 1 < table.length ? this.slotFromUs[i + 1]! : this.endUs;
+      const date = new Date(this.slotFromUs[i]! / 1000);
+      sum += (weight(profile, date.getUTCDay(), date.getUTCHours()) * (toUs - this.slotFromUs[i]!)) / HOUR_US;
       table[i] = sum;
     }
     return table;

@@ -2,7 +2,7 @@ import type { RawSpan } from '@loopline/model';
 import { CICD, CICD_METRIC, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
 import { emitChat } from './chat-span.ts';
 import { CI_PIPELINES, type CiLlmJob, type CiPipelineDef, type CiTaskDef } from './ci-pipeline-catalogue.ts';
-import type { GenerationContext } from './generation-context.ts';
+import type { GenerationContext, UnitGenerator } from './generation-context.ts';
 import { HistogramSeries } from './hourly-histograms.ts';
 import { gitSha } from './ids.ts';
 import type { DemoModel } from './model-catalogue.ts';
@@ -42,7 +42,7 @@ interface RunState {
 }
 
 /** Makes the unit generator for CI: each call writes one pipeline run (one trace). */
-export function createCiPipelineGenerator(ctx: GenerationContext): () => void {
+export function createCiPipelineGenerator(ctx: GenerationContext): UnitGenerator {
   const env: CiEnv = {
     ctx,
     res: agentResource(ctx, 'ci', '2.331.0'),
@@ -52,7 +52,7 @@ export function createCiPipelineGenerator(ctx: GenerationContext): () => void {
     nextRunId: 14_000_000_000 + ctx.rng.int(1_000_000),
     nextTaskRunId: 38_000_000_000 + ctx.rng.int(1_000_000),
   };
-  return () => generatePipelineRun(env);
+  return (startUs) => generatePipelineRun(env, startUs);
 }
 
 function groupStages(pipeline: CiPipelineDef): CiTaskDef[][] {
@@ -60,7 +60,7 @@ function groupStages(pipeline: CiPipelineDef): CiTaskDef[][] {
   return stages.map((stage) => pipeline.tasks.filter((task) => task.stage === stage));
 }
 
-function generatePipelineRun(env: CiEnv): void {
+function generatePipelineRun(env: CiEnv, startUs: number): void {
   const { ctx, res } = env;
   const def = env.pipelines.pick(ctx.rng);
   const { engineer, repo } = pickPeople(ctx);
@@ -71,7 +71,7 @@ function generatePipelineRun(env: CiEnv): void {
     res,
     name: `${def.action} ${def.name}`,
     kind: SPAN_KIND.server,
-    startUs: ctx.clock.sample(ctx.rng, 'ci'),
+    startUs,
     attributes: {
       [CICD.pipelineName]: def.name,
       [CICD.pipelineActionName]: def.action,
@@ -140,14 +140,16 @@ function emitTask(env: CiEnv, state: RunState, task: CiTaskDef, startUs: number,
       [LOOPLINE.ciTaskKind]: task.llm === undefined ? 'compute' : 'inference',
     },
   });
+  // a cancellation cuts a task short, but never before the end of an LLM job's last chat
+  const busyUntilUs = task.llm === undefined ? startUs : runLlmJob(env, span, task.llm);
   span.endUs =
     task.llm === undefined
       ? startUs + us(ctx.rng.logNormal(task.medianS, task.sigma))
-      : runLlmJob(env, span, task.llm);
+      : busyUntilUs + us(1 + ctx.rng.next() * 2);
   let result: Result = 'success';
   if (cancelled) {
     result = 'cancellation';
-    span.endUs = startUs + Math.floor((span.endUs - startUs) * ctx.rng.next()) + 1;
+    span.endUs = busyUntilUs + Math.floor((span.endUs - busyUntilUs) * ctx.rng.next()) + 1;
   } else if (ctx.rng.chance(task.failRate)) {
     result = 'failure';
     state.failed = true;
@@ -157,6 +159,7 @@ function emitTask(env: CiEnv, state: RunState, task: CiTaskDef, startUs: number,
   return span.endUs;
 }
 
+/** Writes an LLM job's chats under its task and returns when the last one is done. */
 function runLlmJob(env: CiEnv, task: RawSpan, job: CiLlmJob): number {
   const { ctx, res } = env;
   let models = env.llmModels.get(job);
@@ -182,7 +185,7 @@ function runLlmJob(env: CiEnv, task: RawSpan, job: CiLlmJob): number {
     if (!chat.failed) ctx.observeTokens(res, model, chat.span.endUs, chat.input, chat.output);
     t = chat.span.endUs + us(0.2 + ctx.rng.next());
   }
-  return t + us(1 + ctx.rng.next() * 2);
+  return t;
 }
 
 function observeDuration(env: CiEnv, root: RawSpan, pipeline: string, result: Result): void {

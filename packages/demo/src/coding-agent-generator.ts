@@ -3,7 +3,7 @@ import { freshContext, runAgentLoop } from './agent-loop.ts';
 import { GEN_AI, GEN_AI_OPERATION, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
 import { datasetByName } from './dataset-catalogue.ts';
 import { ALLOWED_HOSTS, emitEgressBurst } from './egress-fence.ts';
-import type { GenerationContext } from './generation-context.ts';
+import type { GenerationContext, UnitGenerator } from './generation-context.ts';
 import { uuid } from './ids.ts';
 import { type ModelMix, splitModelMix } from './model-mix.ts';
 import { agentResource, type Env, pickPeople } from './run-environment.ts';
@@ -40,21 +40,21 @@ interface CodingAgentEnv extends Env {
 }
 
 /** Makes the unit generator for the coding agent: each call writes one ticket → PR run (one trace). */
-export function createCodingAgentGenerator(ctx: GenerationContext): () => void {
+export function createCodingAgentGenerator(ctx: GenerationContext): UnitGenerator {
   const env: CodingAgentEnv = {
     ctx,
     res: agentResource(ctx, 'coding-agent', '1.8.0'),
     mix: splitModelMix(datasetByName('coding-agent').models, 'per-run'),
     runs: 0,
   };
-  return () => generateRun(env);
+  return (startUs) => generateRun(env, startUs);
 }
 
-function generateRun(env: CodingAgentEnv): void {
+function generateRun(env: CodingAgentEnv, runStartUs: number): void {
   const { ctx } = env;
   const featured = env.runs++ === 0;
   const sessionId = uuid(ctx.rng);
-  const root = openRun(env, sessionId);
+  const root = openRun(env, sessionId, runStartUs);
   const startUs = root.startUs;
   let t = setupStep(env, root, {
     name: 'git clone',
@@ -77,7 +77,7 @@ function generateRun(env: CodingAgentEnv): void {
   finishRun(env, root, t, featured);
 }
 
-function openRun(env: CodingAgentEnv, sessionId: string): RawSpan {
+function openRun(env: CodingAgentEnv, sessionId: string, startUs: number): RawSpan {
   const { ctx } = env;
   const { engineer, repo } = pickPeople(ctx);
   const ticket = ticketId(ctx.rng);
@@ -85,7 +85,7 @@ function openRun(env: CodingAgentEnv, sessionId: string): RawSpan {
     res: env.res,
     name: 'invoke_agent coding-agent',
     kind: SPAN_KIND.internal,
-    startUs: ctx.clock.sample(ctx.rng, 'office'),
+    startUs,
     attributes: {
       [GEN_AI.operationName]: GEN_AI_OPERATION.invokeAgent,
       [GEN_AI.agentName]: 'coding-agent',

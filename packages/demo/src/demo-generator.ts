@@ -1,10 +1,10 @@
-import { ActivityClock } from './activity-rhythm.ts';
+import { ActivityClock, type RhythmProfile } from './activity-rhythm.ts';
 import { createCiPipelineGenerator } from './ci-pipeline-generator.ts';
 import { createCodingAgentGenerator } from './coding-agent-generator.ts';
 import { DATASET_CATALOGUE, type DatasetName } from './dataset-catalogue.ts';
 import { type DemoOptions, type ResolvedDemoOptions, resolveDemoOptions } from './demo-options.ts';
 import { createFixTheBuildGenerator } from './fix-the-build-generator.ts';
-import { GenerationContext } from './generation-context.ts';
+import { GenerationContext, type UnitGenerator } from './generation-context.ts';
 import { HourlyHistograms } from './hourly-histograms.ts';
 import { createIdeAssistantGenerator } from './ide-assistant-generator.ts';
 import { CLAUDE_CODE_PROFILE, CODEX_CLI_PROFILE } from './ide-assistant-profiles.ts';
@@ -12,62 +12,55 @@ import { createInvestigatorGenerator } from './investigator-generator.ts';
 import { createPrReviewGenerator } from './pr-review-generator.ts';
 import { Prng } from './prng.ts';
 import { type DemoBatch, SignalSink } from './signal-sink.ts';
+import { earliestSchedule, UnitSchedule } from './unit-schedule.ts';
 
-/** One dataset's share of the run: a unit generator and how many spans it may still write. */
-interface Plan {
+interface DatasetUnits {
   readonly name: DatasetName;
-  readonly budget: number;
-  emitted: number;
-  readonly run: () => void;
+  readonly rhythm: RhythmProfile;
+  readonly create: (ctx: GenerationContext) => UnitGenerator;
 }
 
-type PlanFactory = (ctx: GenerationContext) => () => void;
+/** The datasets that write their own units, in catalogue order, with the rhythm their units follow. */
+const DATASET_UNITS: readonly DatasetUnits[] = [
+  {
+    name: 'claude-code',
+    rhythm: 'office',
+    create: (ctx) => createIdeAssistantGenerator(ctx, CLAUDE_CODE_PROFILE),
+  },
+  {
+    name: 'codex-cli',
+    rhythm: 'office',
+    create: (ctx) => createIdeAssistantGenerator(ctx, CODEX_CLI_PROFILE),
+  },
+  { name: 'coding-agent', rhythm: 'office', create: createCodingAgentGenerator },
+  { name: 'pr-review', rhythm: 'office', create: createPrReviewGenerator },
+  { name: 'fix-the-build', rhythm: 'ci', create: createFixTheBuildGenerator },
+  { name: 'ci', rhythm: 'ci', create: createCiPipelineGenerator },
+  { name: 'investigator', rhythm: 'production', create: createInvestigatorGenerator },
+];
 
-const FACTORIES: Partial<Record<DatasetName, PlanFactory>> = {
-  'claude-code': (ctx) => createIdeAssistantGenerator(ctx, CLAUDE_CODE_PROFILE),
-  'codex-cli': (ctx) => createIdeAssistantGenerator(ctx, CODEX_CLI_PROFILE),
-  'coding-agent': createCodingAgentGenerator,
-  'pr-review': createPrReviewGenerator,
-  'fix-the-build': createFixTheBuildGenerator,
-  ci: createCiPipelineGenerator,
-  investigator: createInvestigatorGenerator,
-};
-
-/** Evaluations are written inside investigations, so their share rides on the investigator's plan. */
-function planShare(name: DatasetName): number {
+/** Evaluations are written inside investigations, so their share rides on the investigator's budget. */
+function budgetShare(name: DatasetName): number {
   const share = DATASET_CATALOGUE.find((d) => d.name === name)?.spanShare ?? 0;
   const evaluator = DATASET_CATALOGUE.find((d) => d.name === 'evaluator')?.spanShare ?? 0;
   return name === 'investigator' ? share + evaluator : share;
 }
 
-function createPlans(ctx: GenerationContext, spans: number): Plan[] {
-  return Object.entries(FACTORIES).map(([name, factory]) => ({
-    name: name as DatasetName,
-    budget: planShare(name as DatasetName) * spans,
-    emitted: 0,
-    run: factory!(ctx),
-  }));
-}
-
-/** The plan furthest behind its budget, or undefined when every plan (or the total) is done. */
-function nextPlan(plans: readonly Plan[], totalSpans: number, target: number): Plan | undefined {
-  if (totalSpans >= target) return undefined;
-  let best: Plan | undefined;
-  let bestRatio = 1;
-  for (const plan of plans) {
-    const ratio = plan.emitted / plan.budget;
-    if (ratio < bestRatio) {
-      best = plan;
-      bestRatio = ratio;
-    }
-  }
-  return best;
+/** One schedule per dataset; every generator is made first, then each schedule draws its first start. */
+function createSchedules(ctx: GenerationContext, spans: number): UnitSchedule[] {
+  const runs = DATASET_UNITS.map((units) => units.create(ctx));
+  return DATASET_UNITS.map(
+    ({ name, rhythm }, i) =>
+      new UnitSchedule(ctx, { name, rhythm, budget: budgetShare(name) * spans, run: runs[i]! }),
+  );
 }
 
 /**
- * A realistic, deterministic week of the whole delivery line, yielded lazily in batches. Memory stays
- * flat however many spans are asked for; the same options (seed and endTimeMs included) always give
- * the same output.
+ * A realistic, deterministic week of the whole delivery line, yielded lazily in batches. Units
+ * (sessions, runs, pipelines, conversations) come in chronological order of their start times, so
+ * each batch covers a short stretch of the window and successive batches move forward through it,
+ * the way telemetry reaches a backend. Memory stays flat however many spans are asked for; the same
+ * options (seed and endTimeMs included) always give the same output. Hourly metric points come last.
  */
 export function generateDemo(options: DemoOptions = {}): Generator<DemoBatch, void, undefined> {
   return runDemo(resolveDemoOptions(options));
@@ -78,15 +71,9 @@ function* runDemo(options: ResolvedDemoOptions): Generator<DemoBatch, void, unde
   const clock = new ActivityClock(options.endTimeMs, options.days);
   const histograms = new HourlyHistograms(clock.startUs, clock.endUs);
   const ctx = new GenerationContext(new Prng(options.seed), sink, clock, histograms);
-  const plans = createPlans(ctx, options.spans);
-  for (;;) {
-    const plan = nextPlan(plans, sink.totalSpans, options.spans);
-    if (plan === undefined) break;
-    const before = sink.totalSpans;
-    ctx.beginUnit(Math.min(options.spans, before + plan.budget - plan.emitted));
-    plan.run();
-    ctx.finishUnit();
-    plan.emitted += sink.totalSpans - before;
+  const schedules = createSchedules(ctx, options.spans);
+  for (let next = earliestSchedule(schedules); next !== undefined; next = earliestSchedule(schedules)) {
+    next.runNext();
     while (sink.pendingSpans >= options.batchSpans) yield sink.takeBatch(options.batchSpans);
   }
   histograms.drainInto(sink);

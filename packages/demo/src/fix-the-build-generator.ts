@@ -2,7 +2,7 @@ import type { RawSpan } from '@loopline/model';
 import { freshContext, runAgentLoop } from './agent-loop.ts';
 import { CICD, GEN_AI, GEN_AI_OPERATION, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
 import { datasetByName } from './dataset-catalogue.ts';
-import type { GenerationContext } from './generation-context.ts';
+import type { GenerationContext, UnitGenerator } from './generation-context.ts';
 import { gitSha, uuid } from './ids.ts';
 import type { DemoModel } from './model-catalogue.ts';
 import { modelDeck } from './model-mix.ts';
@@ -28,20 +28,20 @@ const FETCH_LOGS = t('fetch_ci_logs', [1800, 0.5], [0.01, 'github_api_error'], 0
 const PUSH = t('Bash', [3500, 0.4], [0.01, 'exit_code_1'], 0);
 
 /** Makes the unit generator for the fix-the-build agent: each call writes one repair run. */
-export function createFixTheBuildGenerator(ctx: GenerationContext): () => void {
+export function createFixTheBuildGenerator(ctx: GenerationContext): UnitGenerator {
   const env: FixEnv = {
     ctx,
     res: agentResource(ctx, 'fix-the-build', '0.9.4'),
     models: modelDeck(datasetByName('fix-the-build').models),
   };
-  return () => generateFix(env);
+  return (startUs) => generateFix(env, startUs);
 }
 
 interface FixEnv extends Env {
   readonly models: Picker<DemoModel>;
 }
 
-function generateFix(env: FixEnv): void {
+function generateFix(env: FixEnv, startUs: number): void {
   const { ctx, res } = env;
   const { engineer, repo } = pickPeople(ctx);
   const outcome = OUTCOMES.pick(ctx.rng);
@@ -50,7 +50,7 @@ function generateFix(env: FixEnv): void {
     res,
     name: 'invoke_agent fix-the-build',
     kind: SPAN_KIND.internal,
-    startUs: ctx.clock.sample(ctx.rng, 'ci'),
+    startUs,
     attributes: {
       [GEN_AI.operationName]: GEN_AI_OPERATION.invokeAgent,
       [GEN_AI.agentName]: 'fix-the-build',

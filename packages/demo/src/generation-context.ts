@@ -18,6 +18,9 @@ export const TOKEN_USAGE_BOUNDS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
 
+/** Writes one unit of a dataset (a session, a run, a pipeline, a conversation) starting at `startUs`. */
+export type UnitGenerator = (startUs: number) => void;
+
 type TokenSeries = readonly [input: HistogramSeries, output: HistogramSeries];
 
 /**

@@ -2,7 +2,7 @@ import type { RawSpan } from '@loopline/model';
 import { type ContextWindow, freshContext, type LoopHooks, runAgentLoop } from './agent-loop.ts';
 import { GEN_AI, GEN_AI_OPERATION, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
 import { datasetByName } from './dataset-catalogue.ts';
-import type { GenerationContext } from './generation-context.ts';
+import type { GenerationContext, UnitGenerator } from './generation-context.ts';
 import type { IdeAssistantProfile } from './ide-assistant-profiles.ts';
 import { IdeNativeTelemetry } from './ide-native-telemetry.ts';
 import { decorateIdeTool } from './ide-tool-outcomes.ts';
@@ -38,7 +38,7 @@ interface Session {
 export function createIdeAssistantGenerator(
   ctx: GenerationContext,
   profile: IdeAssistantProfile,
-): () => void {
+): UnitGenerator {
   const env: IdeEnvironment = {
     ctx,
     profile,
@@ -46,15 +46,14 @@ export function createIdeAssistantGenerator(
     tools: new WeightedTable(profile.tools),
     subAgentTools: profile.subAgentTools.length > 0 ? new WeightedTable(profile.subAgentTools) : undefined,
   };
-  return () => generateSession(env);
+  return (startUs) => generateSession(env, startUs);
 }
 
-function generateSession(env: IdeEnvironment): void {
+function generateSession(env: IdeEnvironment, startUs: number): void {
   const { ctx, profile } = env;
   const { rng } = ctx;
   const session = openSession(env);
   const turns = rng.count(profile.meanTurns, 40);
-  const startUs = ctx.clock.sample(rng, 'office');
   let t = startUs;
   for (let turn = 0; turn < turns; turn++) {
     if (turn > 0 && ctx.exhausted()) break;

@@ -1,7 +1,7 @@
 import type { RawSpan } from '@loopline/model';
 import { type ContextWindow, freshContext, type LoopHooks, runAgentLoop } from './agent-loop.ts';
 import { GEN_AI, GEN_AI_OPERATION, LOOPLINE, SPAN_KIND } from './attribute-names.ts';
-import type { GenerationContext } from './generation-context.ts';
+import type { GenerationContext, UnitGenerator } from './generation-context.ts';
 import { createGroundednessEvaluator, type GroundednessEvaluator } from './groundedness-evaluator.ts';
 import { uuid } from './ids.ts';
 import type { DemoModel } from './model-catalogue.ts';
@@ -42,7 +42,7 @@ interface InvestigatorEnv extends Env {
 }
 
 /** Makes the unit generator for the production investigator: each call writes one conversation. */
-export function createInvestigatorGenerator(ctx: GenerationContext): () => void {
+export function createInvestigatorGenerator(ctx: GenerationContext): UnitGenerator {
   const env: InvestigatorEnv = {
     ctx,
     res: agentResource(ctx, 'investigator', '3.14.2'),
@@ -58,10 +58,10 @@ export function createInvestigatorGenerator(ctx: GenerationContext): () => void 
     evaluate: createGroundednessEvaluator(ctx),
     conversations: 0,
   };
-  return () => generateConversation(env);
+  return (startUs) => generateConversation(env, startUs);
 }
 
-function generateConversation(env: InvestigatorEnv): void {
+function generateConversation(env: InvestigatorEnv, startUs: number): void {
   const { ctx } = env;
   const long = env.conversations++ === 1 || ctx.rng.chance(0.003);
   const conversation: Conversation = {
@@ -71,7 +71,7 @@ function generateConversation(env: InvestigatorEnv): void {
     context: freshContext(9000),
   };
   const traces = long ? ctx.rng.intBetween(11, 15) : ctx.rng.count(2.6, 8);
-  let t = ctx.clock.sample(ctx.rng, 'production');
+  let t = startUs;
   for (let i = 0; i < traces; i++) {
     if (i > 0 && ctx.exhausted()) break;
     const end = emitInvestigationTrace(env, conversation, {

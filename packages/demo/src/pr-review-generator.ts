@@ -2,7 +2,7 @@ import type { RawSpan } from '@loopline/model';
 import { GEN_AI, GEN_AI_OPERATION, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
 import { emitChat } from './chat-span.ts';
 import { REVIEW_TYPES } from './dataset-catalogue.ts';
-import type { GenerationContext } from './generation-context.ts';
+import type { GenerationContext, UnitGenerator } from './generation-context.ts';
 import { gitSha } from './ids.ts';
 import type { DemoModel } from './model-catalogue.ts';
 import { modelDeck } from './model-mix.ts';
@@ -52,20 +52,20 @@ const READ_FILE = t('read_file', [250, 0.6], [0.01, 'not_found'], 0);
 const POST_REVIEW = t('post_review', [800, 0.5], [0.015, 'github_api_error'], 0);
 
 /** Makes the unit generator for the PR-review agent: each call writes one review run (one trace). */
-export function createPrReviewGenerator(ctx: GenerationContext): () => void {
+export function createPrReviewGenerator(ctx: GenerationContext): UnitGenerator {
   const env: Env = { ctx, res: agentResource(ctx, 'pr-review', '2.3.1') };
   const kinds = kindDeck();
-  return () => generateReview(env, kinds.pick(ctx.rng));
+  return (startUs) => generateReview(env, kinds.pick(ctx.rng), startUs);
 }
 
-function generateReview(env: Env, kind: ReviewKind): void {
+function generateReview(env: Env, kind: ReviewKind, startUs: number): void {
   const { ctx, res } = env;
   const { engineer, repo } = pickPeople(ctx);
   const root = rootSpan(ctx, {
     res,
     name: 'invoke_agent pr-review',
     kind: SPAN_KIND.internal,
-    startUs: ctx.clock.sample(ctx.rng, 'office'),
+    startUs,
     attributes: {
       [GEN_AI.operationName]: GEN_AI_OPERATION.invokeAgent,
       [GEN_AI.agentName]: 'pr-review',
