@@ -64,7 +64,7 @@ async function rawAppendRate(bodies: Uint8Array[]): Promise<number> {
   const storage = await DuckDbStorage.open({ dataDir: dir });
   const rows = batches.reduce((n, b) => n + b.rowCount, 0);
   const started = performance.now();
-  for (let i = 0; i < batches.length; i += 8) await storage.append(batches.slice(i, i + 8));
+  for (let i = 0; i < batches.length; i += 16) await storage.append(batches.slice(i, i + 16));
   const seconds = (performance.now() - started) / 1000;
   await storage.close();
   fs.rmSync(dir, { recursive: true, force: true });

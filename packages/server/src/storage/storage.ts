@@ -7,7 +7,13 @@ import type { SignalTable } from '@loopline/model';
 export interface ColumnBatch {
   table: SignalTable;
   rowCount: number;
-  columns: unknown[][];
+  /** per column: plain values, or (string columns) one packed string with per-row lengths, -1 = NULL */
+  columns: (unknown[] | PackedStrings)[];
+}
+
+export interface PackedStrings {
+  packed: string;
+  lengths: Int32Array;
 }
 
 export interface SqlParam {

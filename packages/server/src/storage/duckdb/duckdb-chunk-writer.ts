@@ -1,7 +1,8 @@
 import { type DuckDBAppender, DuckDBDataChunk } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { StorageColumn, StorageType } from '@loopline/model';
-import type { ColumnBatch } from '../storage.ts';
+import { forEachString, isPacked } from '../column-batch.ts';
+import type { ColumnBatch, PackedStrings } from '../storage.ts';
 import { DUCKDB_TYPES } from './duckdb-values.ts';
 
 /**
@@ -98,6 +99,16 @@ function writeBooleans(
   copy(vector, out);
 }
 
+/** Unpacks a packed string column once per batch (slices share the packed string's memory). */
+function plainValues(column: unknown[] | PackedStrings, rowCount: number): unknown[] {
+  if (!isPacked(column)) return column;
+  const values: (string | null)[] = new Array(rowCount);
+  forEachString(column, (value, row) => {
+    values[row] = value;
+  });
+  return values;
+}
+
 type Writer = (vector: Vector, values: unknown[], offset: number, n: number, validity: Validity) => void;
 
 const WRITERS: Readonly<Record<StorageType, Writer>> = {
@@ -116,13 +127,14 @@ export function appendColumnBatch(
   batch: ColumnBatch,
 ): void {
   const types = schema.map((col) => DUCKDB_TYPES[col.type]);
+  const columns = batch.columns.map((column) => plainValues(column, batch.rowCount));
   for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
     const chunk = DuckDBDataChunk.create(types, n);
     schema.forEach((col, c) => {
       const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
       const validity = new Validity(n);
-      WRITERS[col.type](vector, batch.columns[c] as unknown[], offset, n, validity);
+      WRITERS[col.type](vector, columns[c] as unknown[], offset, n, validity);
       validity.writeTo(vector);
     });
     appender.appendDataChunk(chunk);

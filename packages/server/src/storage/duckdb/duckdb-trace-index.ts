@@ -1,5 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { SPAN_TABLE, type StorageColumn } from '@loopline/model';
+import { forEachString } from '../column-batch.ts';
 import type { ColumnBatch } from '../storage.ts';
 import { appendColumnBatch } from './duckdb-chunk-writer.ts';
 
@@ -25,7 +26,10 @@ interface Bounds {
 }
 
 function traceBounds(batch: ColumnBatch): Map<string, Bounds> {
-  const ids = batch.columns[TRACE_COL] as string[];
+  const ids: string[] = new Array(batch.rowCount);
+  forEachString(batch.columns[TRACE_COL], (id, row) => {
+    ids[row] = id ?? '';
+  });
   const starts = batch.columns[START_COL] as number[];
   const ends = batch.columns[END_COL] as number[];
   const bounds = new Map<string, Bounds>();

@@ -10,6 +10,8 @@ import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protoco
 const port = parentPort;
 if (!port) throw new Error('storage-worker must run in a worker thread');
 const data = workerData as WorkerData;
+const COMMIT_ROWS = 16_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function send(message: WorkerResponse): void {
   port?.postMessage(message);
@@ -32,9 +34,14 @@ async function main(): Promise<void> {
   let draining = false;
   let dirty = false;
 
+  // Group commit: a commit costs about the same for 1,000 rows as for 16,000, so when fewer than
+  // COMMIT_ROWS are waiting, linger briefly for more before committing (bench:ingest shows the effect).
+  const queuedRows = (): number =>
+    queued.reduce((sum, request) => sum + request.batches.reduce((n, batch) => n + batch.rowCount, 0), 0);
   const drain = async (): Promise<void> => {
     draining = true;
     while (queued.length > 0) {
+      if (queuedRows() < COMMIT_ROWS) await sleep(data.commitLingerMs);
       const batch = queued;
       queued = [];
       try {
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
   port?.on('message', (request: WorkerRequest) => {
     if (request.type === 'append') {
       queued.push(request);
-      if (!draining) setImmediate(() => void drain());
+      if (!draining) void drain();
       return;
     }
     void handle(storage, request, timer);

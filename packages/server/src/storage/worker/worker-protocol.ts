@@ -17,4 +17,6 @@ export interface WorkerData {
   storage: DuckDbStorageOptions;
   /** run CHECKPOINT this often when rows were written since the last one */
   checkpointIntervalMs: number;
+  /** how long a small commit waits for more rows to join it */
+  commitLingerMs: number;
 }

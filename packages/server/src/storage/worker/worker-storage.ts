@@ -16,6 +16,7 @@ export interface WorkerStorageOptions {
   workerUrl: URL;
   storage: DuckDbStorageOptions;
   checkpointIntervalMs?: number;
+  commitLingerMs?: number;
 }
 
 /** The main-thread face of the storage thread: every call is a message; appends count as pending rows. */
@@ -35,6 +36,7 @@ export class WorkerStorage implements Storage {
     const data: WorkerData = {
       storage: options.storage,
       checkpointIntervalMs: options.checkpointIntervalMs ?? 30_000,
+      commitLingerMs: options.commitLingerMs ?? 5,
     };
     const worker = new Worker(options.workerUrl, { workerData: data });
     return new Promise((resolve, reject) => {

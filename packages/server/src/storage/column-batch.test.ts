@@ -1,0 +1,39 @@
+import { LOG_TABLE, type LogRow } from '@loopline/model';
+import { describe, expect, it } from 'vitest';
+import { forEachString, isPacked, toColumnBatch } from './column-batch.ts';
+
+describe('column batches pack string columns and give back exactly the strings packed', () => {
+  it('keeps NULL, empty and non-ASCII strings apart', () => {
+    const bodies = ['', 'héllo wörld 🌍', 'x'.repeat(5000), '', 'tail'];
+    const rows = bodies.map(
+      (body, i): LogRow => ({
+        timestamp: i,
+        observed_timestamp: i,
+        trace_id: '',
+        span_id: '',
+        severity_number: 9,
+        severity_text: 'INFO',
+        body,
+        event_name: '',
+        dataset: 'd',
+        scope_name: 's',
+        conversation_id: i % 2 ? null : `c${i}`,
+        user_id: null,
+        sample_rate: 1,
+        attributes: '{}',
+      }),
+    );
+    const batch = toColumnBatch('logs', rows);
+    const bodyColumn = batch.columns[LOG_TABLE.findIndex((col) => col.column === 'body')];
+    const conversationColumn = batch.columns[LOG_TABLE.findIndex((col) => col.column === 'conversation_id')];
+    expect(isPacked(bodyColumn)).toBe(true);
+    const seen: (string | null)[] = [];
+    forEachString(bodyColumn, (value) => seen.push(value));
+    expect(seen).toEqual(bodies);
+    const conversations: (string | null)[] = [];
+    forEachString(conversationColumn, (value) => conversations.push(value));
+    expect(conversations).toEqual(['c0', null, 'c2', null, 'c4']);
+    const severities = batch.columns[LOG_TABLE.findIndex((col) => col.column === 'severity_number')];
+    expect(severities).toEqual([9, 9, 9, 9, 9]);
+  });
+});
