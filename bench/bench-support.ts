@@ -21,7 +21,9 @@ export interface ServerProcess {
 /** Starts the built `loopline serve` as its own process, the way a user runs it. */
 export function startServe(args: string[]): Promise<ServerProcess> {
   // BENCH_PROFILE=<dir> writes V8 CPU profiles of the server's threads there
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, BIN, 'serve', '--port', '0', '--no-grpc', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

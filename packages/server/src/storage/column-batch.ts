@@ -38,7 +38,8 @@ export function isPacked(column: unknown): column is PackedStrings {
 /** Visits a column's strings in order (null for NULL), packed or not. */
 export function forEachString(column: unknown, visit: (value: string | null, row: number) => void): void {
   if (!isPacked(column)) {
-    (column as (string | null)[]).forEach((value, row) => visit(value ?? null, row));
+    const values = column as (string | null)[];
+    for (let row = 0; row < values.length; row++) visit(values[row] ?? null, row);
     return;
   }
   let position = 0;
