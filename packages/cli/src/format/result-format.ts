@@ -16,12 +16,11 @@ function rowsOf(result: ResultLike): { header: string[]; rows: string[][] } {
   const calcs = Object.keys(result.totals);
   const keys = result.groups[0] ? Object.keys(result.groups[0].key) : [];
   const header = [...keys, ...calcs];
+  if (keys.length === 0) return { header, rows: [calcs.map((calc) => cell(result.totals[calc]))] };
   const rows = result.groups.map((group) => [
     ...keys.map((key) => cell(group.key[key])),
     ...calcs.map((calc) => cell(group.values[calc])),
   ]);
-  if (keys.length === 0 || rows.length === 0)
-    rows.push([...keys.map(() => ''), ...calcs.map((c) => cell(result.totals[c]))]);
   return { header, rows };
 }
 
