@@ -7,13 +7,16 @@ import type { SignalTable } from '@loopline/model';
 export interface ColumnBatch {
   table: SignalTable;
   rowCount: number;
-  /** per column: plain values, or (string columns) one packed string with per-row lengths, -1 = NULL */
+  /** per column: plain values, or (string columns) UTF-8 bytes with each row's end offset */
   columns: (unknown[] | PackedStrings)[];
 }
 
 export interface PackedStrings {
-  packed: string;
-  lengths: Int32Array;
+  bytes: Uint8Array;
+  /** row r is bytes[ends[r-1] .. ends[r]) */
+  ends: Int32Array;
+  /** 1 where the row is NULL */
+  nulls: Uint8Array;
 }
 
 export interface SqlParam {

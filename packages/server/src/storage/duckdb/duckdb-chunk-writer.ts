@@ -1,7 +1,7 @@
 import { type DuckDBAppender, DuckDBDataChunk } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { StorageColumn, StorageType } from '@loopline/model';
-import { forEachString, isPacked } from '../column-batch.ts';
+import { isPacked } from '../column-batch.ts';
 import type { ColumnBatch, PackedStrings } from '../storage.ts';
 import { DUCKDB_TYPES } from './duckdb-values.ts';
 
@@ -99,14 +99,21 @@ function writeBooleans(
   copy(vector, out);
 }
 
-/** Unpacks a packed string column once per batch (slices share the packed string's memory). */
-function plainValues(column: unknown[] | PackedStrings, rowCount: number): unknown[] {
-  if (!isPacked(column)) return column;
-  const values: (string | null)[] = new Array(rowCount);
-  forEachString(column, (value, row) => {
-    values[row] = value;
-  });
-  return values;
+function writePackedStrings(
+  vector: Vector,
+  column: PackedStrings,
+  offset: number,
+  n: number,
+  validity: Validity,
+): void {
+  const { bytes, ends, nulls } = column;
+  let start = offset === 0 ? 0 : (ends[offset - 1] as number);
+  for (let i = 0; i < n; i++) {
+    const end = ends[offset + i] as number;
+    if (nulls[offset + i]) validity.markNull(i);
+    else duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(start, end));
+    start = end;
+  }
 }
 
 type Writer = (vector: Vector, values: unknown[], offset: number, n: number, validity: Validity) => void;
@@ -127,14 +134,15 @@ export function appendColumnBatch(
   batch: ColumnBatch,
 ): void {
   const types = schema.map((col) => DUCKDB_TYPES[col.type]);
-  const columns = batch.columns.map((column) => plainValues(column, batch.rowCount));
   for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
     const chunk = DuckDBDataChunk.create(types, n);
     schema.forEach((col, c) => {
       const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
       const validity = new Validity(n);
-      WRITERS[col.type](vector, columns[c] as unknown[], offset, n, validity);
+      const column = batch.columns[c] as unknown[] | PackedStrings;
+      if (isPacked(column)) writePackedStrings(vector, column, offset, n, validity);
+      else WRITERS[col.type](vector, column, offset, n, validity);
       validity.writeTo(vector);
     });
     appender.appendDataChunk(chunk);

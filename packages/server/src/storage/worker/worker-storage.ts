@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '@loopline/model';
+import { transferables } from '../column-batch.ts';
 import type { DuckDbStorageOptions } from '../duckdb/duckdb-storage.ts';
 import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
@@ -55,12 +56,12 @@ export class WorkerStorage implements Storage {
     });
   }
 
-  private call(request: Outgoing, rows = 0): Promise<ResultRow[]> {
+  private call(request: Outgoing, rows = 0, transfer: ArrayBuffer[] = []): Promise<ResultRow[]> {
     const id = this.nextId++;
     this.pendingRows += rows;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, rows });
-      this.worker.postMessage({ ...request, id } as WorkerRequest);
+      this.worker.postMessage({ ...request, id } as WorkerRequest, transfer);
     });
   }
 
@@ -88,7 +89,7 @@ export class WorkerStorage implements Storage {
 
   async append(batches: ColumnBatch[]): Promise<void> {
     const rows = batches.reduce((sum, batch) => sum + batch.rowCount, 0);
-    await this.call({ type: 'append', batches }, rows);
+    await this.call({ type: 'append', batches }, rows, transferables(batches));
   }
 
   query(sql: string, params: readonly SqlParam[]): Promise<ResultRow[]> {
