@@ -129,6 +129,19 @@ describe('percentiles', () => {
     },
   );
 
+  test('all percentiles of one column in one query: one aggregate, each level exact', async () => {
+    const calculations = Object.keys(PERCENTILES).map((op) => ({ op: op as 'P50', column: 'duration_ms' }));
+    const spec = {
+      dataset: 'unsampled',
+      calculations: [...calculations, { op: 'MAX' as const, column: 'duration_ms' }],
+    };
+    const result = await runQuery(db, spec, false);
+    for (const [op, q] of Object.entries(PERCENTILES)) {
+      expect(result.totals[`${op}(duration_ms)`]).toBeCloseTo(quantileCont(UNSAMPLED, q), 9);
+    }
+    expect(result.totals['MAX(duration_ms)']).toBe(Math.max(...UNSAMPLED));
+  });
+
   test('the unweighted path ignores sample rates (the server only picks it when all rates are 1)', async () => {
     const result = await runQuery(
       db,

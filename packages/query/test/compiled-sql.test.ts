@@ -53,6 +53,16 @@ const CASES = {
     spec: { calculations: [{ op: 'P95', column: 'duration_ms' }], time_range: 3600 },
     weighted: true,
   },
+  percentilesTogether: {
+    spec: {
+      calculations: [
+        { op: 'P99', column: 'duration_ms' },
+        { op: 'P50', column: 'duration_ms' },
+      ],
+      time_range: 3600,
+    },
+    weighted: false,
+  },
   heatmap: {
     spec: { calculations: [{ op: 'HEATMAP', column: 'gen_ai.usage.output_tokens' }], time_range: 3600 },
     weighted: true,
@@ -67,6 +77,16 @@ interface Expected {
 }
 
 const DUCKDB: Record<CaseName, Expected[]> = {
+  percentilesTogether: [
+    {
+      role: 'totals',
+      sql: oneLine(`
+        WITH "matched" AS (SELECT "duration_ms" AS "v0", "sample_rate" AS "w" FROM "spans"
+        WHERE "timestamp" >= $1 AND "timestamp" < $2)
+        SELECT quantile_cont("v0", [0.5, 0.99])[2] AS "c0", quantile_cont("v0", [0.5, 0.99])[1] AS "c1" FROM "matched"`),
+      params: [ts(HOUR_START), ts(NOW_US)],
+    },
+  ],
   countByModel: [
     {
       role: 'totals',

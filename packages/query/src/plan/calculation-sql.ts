@@ -24,9 +24,9 @@ const w = (): ExpressionNode => column(WEIGHT);
 const presentWeight = (v: ExpressionNode): ExpressionNode => caseWhen(unary('is_not_null', v), w());
 
 type ScalarOp = Exclude<CalculationOp, 'HEATMAP'>;
-type Builder = (v: ExpressionNode, calc: CalculationPlan) => ExpressionNode;
+type Builder = (v: ExpressionNode, calc: CalculationPlan, levels?: readonly number[]) => ExpressionNode;
 
-const quantile: Builder = (v, calc) => aggregate('quantile_cont', v, calc.level);
+const quantile: Builder = (v, calc, levels) => aggregate('quantile_cont', v, calc.level, levels);
 
 /**
  * Sample-rate aware aggregates. COUNT and SUM multiply by the weight, AVG divides weighted sums,
@@ -68,12 +68,32 @@ export function weightedPercentile(slot: string, level: number): ExpressionNode 
   return binary(valueAt('floor'), '+', binary(fraction, '*', binary(valueAt('ceil'), '-', valueAt('floor'))));
 }
 
-/** The aggregate expression for one scalar calculation. */
-export function calculationExpr(calc: CalculationPlan, weighted: boolean): ExpressionNode {
+/** Per percentile input, the sorted distinct levels asked of it: computed together, one sort each. */
+export function percentileLevels(calcs: readonly CalculationPlan[]): Map<string, number[]> {
+  const levels = new Map<string, number[]>();
+  for (const calc of calcs) {
+    if (calc.level === undefined || !calc.valueSlot) continue;
+    const list = levels.get(calc.valueSlot) ?? [];
+    if (!list.includes(calc.level)) list.push(calc.level);
+    levels.set(
+      calc.valueSlot,
+      list.sort((a, b) => a - b),
+    );
+  }
+  return levels;
+}
+
+/** The aggregate expression for one scalar calculation; `levels` from `percentileLevels` of its statement. */
+export function calculationExpr(
+  calc: CalculationPlan,
+  weighted: boolean,
+  levels: ReadonlyMap<string, readonly number[]> = new Map(),
+): ExpressionNode {
   if (calc.op === 'HEATMAP') throw new Error('HEATMAP has no scalar value');
   if (weighted && calc.level !== undefined && calc.valueSlot)
     return weightedPercentile(calc.valueSlot, calc.level);
-  return BUILDERS[calc.op](column(calc.valueSlot ?? WEIGHT), calc);
+  const slot = calc.valueSlot ?? WEIGHT;
+  return BUILDERS[calc.op](column(slot), calc, levels.get(slot));
 }
 
 /** Running and total weight per percentile input, partitioned by the group keys (one sort per input). */

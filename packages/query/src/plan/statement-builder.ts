@@ -13,7 +13,14 @@ import {
   value,
 } from '../tree/node-factory.ts';
 import type { AliasNode, BinaryOperator, CteNode, ExpressionNode, SelectNode } from '../tree/nodes.ts';
-import { calculationExpr, cumulativeWeight, rankingWindows, totalWeight, WEIGHT } from './calculation-sql.ts';
+import {
+  calculationExpr,
+  cumulativeWeight,
+  percentileLevels,
+  rankingWindows,
+  totalWeight,
+  WEIGHT,
+} from './calculation-sql.ts';
 import type { CalculationPlan } from './calculations.ts';
 import { SAMPLE_RATE_COLUMN, TIMESTAMP_COLUMN } from './column-ref.ts';
 import type { QueryPlan } from './query-plan.ts';
@@ -69,7 +76,8 @@ interface Aggregation {
 function aggregation(plan: QueryPlan, input: AggregationInput): Aggregation {
   const { calcs, keys } = input;
   const ranked = plan.weighted ? slotsOf(calcs.filter((calc) => calc.level !== undefined)) : [];
-  const selections = calcs.map((calc) => as(calculationExpr(calc, plan.weighted), calc.alias));
+  const levels = percentileLevels(calcs);
+  const selections = calcs.map((calc) => as(calculationExpr(calc, plan.weighted, levels), calc.alias));
   const groupBy = keys.map((key) => column(key));
   if (ranked.length === 0) return { ctes: [], from: input.source, selections, groupBy };
   const windows = ranked.flatMap((slot) => {

@@ -55,12 +55,18 @@ export const unary = (op: UnaryOperator, operand: ExpressionNode): UnaryNode =>
 export const call = (name: FunctionName, ...args: ExpressionNode[]): FunctionCallNode =>
   freeze({ kind: 'function_call', name, args: freeze(args) });
 
-export function aggregate(fn: AggregateFunction, arg?: ExpressionNode, level?: number): ExpressionNode {
+export function aggregate(
+  fn: AggregateFunction,
+  arg?: ExpressionNode,
+  level?: number,
+  levels?: readonly number[],
+): ExpressionNode {
   return freeze({
     kind: 'aggregate',
     fn,
     ...(arg ? { arg } : {}),
     ...(level === undefined ? {} : { level }),
+    ...(levels && levels.length > 1 ? { levels: freeze([...levels]) } : {}),
   });
 }
 

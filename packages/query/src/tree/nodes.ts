@@ -107,6 +107,11 @@ export interface AggregateNode {
   readonly arg?: ExpressionNode;
   /** quantile level in [0, 1] for `quantile_cont` */
   readonly level?: number;
+  /**
+   * Every level of the same input in the statement, computed by one aggregate (one sort instead of one
+   * per level); the node's value is the entry for `level`. Absent or one entry: a plain quantile.
+   */
+  readonly levels?: readonly number[];
 }
 
 /** `SUM(arg) OVER (PARTITION BY … ORDER BY …)`: `running` frames end at the current row. */

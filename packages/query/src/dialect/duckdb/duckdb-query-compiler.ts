@@ -82,6 +82,13 @@ const DUCKDB_VISITORS: NodeVisitors<DialectNodeKind> = {
     if (node.fn === 'count_star') return ctx.append('COUNT(*)');
     ctx.append(node.fn === 'count_distinct' ? 'COUNT(DISTINCT ' : `${AGGREGATES[node.fn]}(`);
     if (node.arg) ctx.visit(node.arg);
+    if (node.fn === 'quantile_cont' && node.levels) {
+      // quantile_cont(x, [a, b, c])[i]: DuckDB sorts once for all levels and shares identical aggregates
+      ctx.append(', [');
+      ctx.list(node.levels.map((level) => literal(level)));
+      ctx.append(`])[${node.levels.indexOf(node.level ?? Number.NaN) + 1}]`);
+      return;
+    }
     if (node.fn === 'quantile_cont') {
       ctx.append(', ');
       ctx.visit(literal(node.level ?? Number.NaN));
