@@ -18,7 +18,7 @@ export function toColumnBatch<Row>(table: SignalTable, rows: readonly Row[]): Co
 }
 
 const encoder = new TextEncoder();
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Joins the column's strings and encodes them with one TextEncoder call (per-string encodeInto costs
