@@ -12,7 +12,8 @@ import {
 import type { ResultRow, Storage } from '../storage/storage.ts';
 import { conversationSummary, type SpanView, toSpanView, traceSummary } from './span-view.ts';
 
-const TRACE_SPAN_LIMIT = 100_000;
+/** spans returned per trace or conversation; the summary says when a trace had more */
+const TRACE_SPAN_LIMIT = 20_000;
 const TABLES: readonly SignalTable[] = ['spans', 'logs', 'metrics'];
 
 export interface QueryServiceOptions {
@@ -56,13 +57,19 @@ export class QueryService {
         : undefined;
     const spans = (await this.run(traceLookup(id, TRACE_SPAN_LIMIT, known))).map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
-    return { traceId: id, summary: traceSummary(spans), spans };
+    const truncated = spans.length >= TRACE_SPAN_LIMIT;
+    return { traceId: id, summary: { ...traceSummary(spans), truncated }, spans };
   }
 
   async conversation(conversationId: string): Promise<object> {
     const spans = (await this.run(conversationLookup(conversationId, TRACE_SPAN_LIMIT))).map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for conversation "${conversationId}"`);
-    return { conversationId, ...conversationSummary(spans), spans };
+    return {
+      conversationId,
+      ...conversationSummary(spans),
+      truncated: spans.length >= TRACE_SPAN_LIMIT,
+      spans,
+    };
   }
 
   async datasets(): Promise<object> {

@@ -44,7 +44,12 @@ export class DuckDbStorage implements Storage {
   static async open(options: DuckDbStorageOptions): Promise<DuckDbStorage> {
     const file = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'loopline.duckdb');
     if (file !== ':memory:') fs.mkdirSync(options.dataDir, { recursive: true });
-    const config: Record<string, string> = { checkpoint_threshold: '4GB' };
+    // late materialization: a trace lookup (filter, ORDER BY, LIMIT) first finds its row ids from the
+    // filter columns, then fetches the other ~50 columns for those rows only (bench:query, trace lookup)
+    const config: Record<string, string> = {
+      checkpoint_threshold: '4GB',
+      late_materialization_max_rows: '20000',
+    };
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     const instance = await DuckDBInstance.create(file, config);
