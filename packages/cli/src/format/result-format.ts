@@ -12,20 +12,25 @@ function cell(value: unknown): string {
   return String(value);
 }
 
-function rowsOf(result: ResultLike): { header: string[]; rows: string[][] } {
+/** a group whose key is missing (no such attribute on those rows) */
+const NONE = '(none)';
+
+function rowsOf(result: ResultLike, none = ''): { header: string[]; rows: string[][] } {
   const calcs = Object.keys(result.totals);
   const keys = result.groups[0] ? Object.keys(result.groups[0].key) : [];
   const header = [...keys, ...calcs];
   if (keys.length === 0) return { header, rows: [calcs.map((calc) => cell(result.totals[calc]))] };
   const rows = result.groups.map((group) => [
-    ...keys.map((key) => cell(group.key[key])),
+    ...keys.map((key) =>
+      group.key[key] === null || group.key[key] === undefined ? none : cell(group.key[key]),
+    ),
     ...calcs.map((calc) => cell(group.values[calc])),
   ]);
   return { header, rows };
 }
 
 export function formatTable(result: ResultLike): string {
-  const { header, rows } = rowsOf(result);
+  const { header, rows } = rowsOf(result, NONE);
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
   );
