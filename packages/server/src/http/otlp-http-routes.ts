@@ -41,14 +41,14 @@ async function handleExport(
 ): Promise<void> {
   const encoding = encodingOf(request.headers['content-type']);
   options.ingest.assertCapacity();
-  const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
-  const body = decompress(
-    raw,
-    request.headers['content-encoding'] as string | undefined,
-    options.maxBodyBytes,
+  const encodingHeader = request.headers['content-encoding'] as string | undefined;
+  // one expression: the body, its decoded objects and rows are garbage before the wait for the store
+  const prepared = options.ingest.prepare(
+    signal,
+    decodeBody(signal, encoding, decompress(bodyOf(request), encodingHeader, options.maxBodyBytes)),
   );
-  const decoded = decodeBody(signal, encoding, body);
-  const result = await options.ingest.ingest(signal, decoded);
+  request.body = undefined;
+  const result = await options.ingest.commit(prepared);
   if (encoding === 'json') {
     reply
       .code(200)
@@ -60,6 +60,10 @@ async function handleExport(
       .type('application/x-protobuf')
       .send(Buffer.from(exportResponseProto(result.rejected, result.errorMessage)));
   }
+}
+
+function bodyOf(request: FastifyRequest): Buffer {
+  return (request.body as Buffer | undefined) ?? Buffer.alloc(0);
 }
 
 function safeEncoding(request: FastifyRequest): OtlpEncoding {

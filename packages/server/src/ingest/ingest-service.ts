@@ -9,7 +9,7 @@ import {
   type RawResourceSpans,
 } from '@loopline/model';
 import { toColumnBatch } from '../storage/column-batch.ts';
-import type { Storage } from '../storage/storage.ts';
+import type { ColumnBatch, Storage } from '../storage/storage.ts';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 
@@ -21,6 +21,12 @@ export interface DecodedRequest {
 
 export interface IngestResult {
   accepted: number;
+  rejected: number;
+  errorMessage: string;
+}
+
+export interface PreparedBatch {
+  batch: ColumnBatch;
   rejected: number;
   errorMessage: string;
 }
@@ -60,28 +66,39 @@ export class IngestService {
     }
   }
 
-  async ingest(signal: Signal, request: DecodedRequest): Promise<IngestResult> {
+  /**
+   * Normalises a decoded request into a column batch, synchronously. Kept apart from `commit` so the
+   * decoded objects and rows are garbage as soon as this returns, not held across the wait for the store.
+   */
+  prepare(signal: Signal, request: DecodedRequest): PreparedBatch {
     this.assertCapacity();
     const { prices, captureContent } = this.options;
     const normalizeOptions = { prices, captureContent };
-    const outcome =
-      signal === 'traces'
-        ? this.batchOf('spans', normalizeSpans(request.traces ?? [], normalizeOptions))
-        : signal === 'logs'
-          ? this.batchOf('logs', normalizeLogs(request.logs ?? [], normalizeOptions))
-          : this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
-    if (outcome.batch.rowCount > 0) await this.options.storage.append([outcome.batch]);
+    return signal === 'traces'
+      ? this.batchOf('spans', normalizeSpans(request.traces ?? [], normalizeOptions))
+      : signal === 'logs'
+        ? this.batchOf('logs', normalizeLogs(request.logs ?? [], normalizeOptions))
+        : this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
+  }
+
+  /** Stores a prepared batch; resolves once it is committed. */
+  async commit(prepared: PreparedBatch): Promise<IngestResult> {
+    if (prepared.batch.rowCount > 0) await this.options.storage.append([prepared.batch]);
     return {
-      accepted: outcome.batch.rowCount,
-      rejected: outcome.rejected,
-      errorMessage: outcome.errorMessage,
+      accepted: prepared.batch.rowCount,
+      rejected: prepared.rejected,
+      errorMessage: prepared.errorMessage,
     };
+  }
+
+  ingest(signal: Signal, request: DecodedRequest): Promise<IngestResult> {
+    return this.commit(this.prepare(signal, request));
   }
 
   private batchOf<Row extends { sample_rate: number }>(
     table: 'spans' | 'logs' | 'metrics',
     result: { rows: Row[]; rejected: number; errors: string[] },
-  ): { batch: ReturnType<typeof toColumnBatch>; rejected: number; errorMessage: string } {
+  ): PreparedBatch {
     if (!this.sampled && result.rows.some((row) => row.sample_rate !== 1)) this.sampled = true;
     return {
       batch: toColumnBatch(table, result.rows),

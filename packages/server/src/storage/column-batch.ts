@@ -18,12 +18,11 @@ export function toColumnBatch<Row>(table: SignalTable, rows: readonly Row[]): Co
 }
 
 const encoder = new TextEncoder();
-const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Joins the column's strings and encodes them with one TextEncoder call (per-string encodeInto costs
- * about a microsecond a call). In ASCII text a character is a byte, so the ends are character offsets;
- * a column with any other character is encoded string by string.
+ * about a microsecond a call). When the bytes are as many as the characters the text was ASCII, a
+ * character is a byte and the ends are character offsets; otherwise the column is encoded string by string.
  */
 function packStrings<Row>(rows: readonly Row[], column: keyof Row): PackedStrings {
   const ends = new Int32Array(rows.length);
@@ -40,7 +39,8 @@ function packStrings<Row>(rows: readonly Row[], column: keyof Row): PackedString
     ends[r] = at;
   }
   const joined = parts.join('');
-  if (!NON_ASCII.test(joined)) return { bytes: encoder.encode(joined), ends, nulls };
+  const bytes = encoder.encode(joined);
+  if (bytes.length === joined.length) return { bytes, ends, nulls };
   return packUtf8(parts, ends, nulls);
 }
 
