@@ -14,7 +14,7 @@ import { type ColumnBatch, DuckDbStorage, toColumnBatch } from '@loopline/server
 import { cpuSeconds, fmt, startServe } from './bench-support.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 400_000);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 
 function encodeBodies(): { bodies: Uint8Array[]; spans: number } {
@@ -95,14 +95,15 @@ async function main(): Promise<void> {
   const measuredSpans = Math.round((spans * (bodies.length - warm)) / bodies.length);
   const rate = measuredSpans / seconds;
   process.stdout.write('bench:ingest — measuring the raw DuckDB column-batch append of the same rows…\n');
-  const raw = await rawAppendRate(bodies);
+  // best of three: the fairest (highest) raw rate makes the ratio conservative
+  const raw = Math.max(await rawAppendRate(bodies), await rawAppendRate(bodies), await rawAppendRate(bodies));
   const lines: [string, string][] = [
     ['spans sent (after warm-up)', fmt(measuredSpans)],
     ['concurrent clients', String(CLIENTS)],
     ['sustained ingest', `${fmt(rate)} spans/s (normalisation + cost on)`],
     ['server CPU', `${(cpu / seconds).toFixed(2)} cores of ${os.cpus().length}`],
     ['longest event-loop stall', `${health.eventLoop.maxStallMs} ms`],
-    ['raw DuckDB DataChunk append', `${fmt(raw)} rows/s`],
+    ['raw DuckDB DataChunk append', `${fmt(raw)} rows/s (best of 3, same rows, 16 batches a commit)`],
     ['ingest / raw append', `${((rate / raw) * 100).toFixed(0)} %`],
   ];
   for (const [label, value] of lines) process.stdout.write(`  ${label.padEnd(30)} ${value}\n`);
