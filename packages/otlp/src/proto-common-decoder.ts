@@ -16,6 +16,49 @@ export function decodeRequest<T>(r: ProtoReader, decodeItem: (r: ProtoReader, en
   return out;
 }
 
+export interface Envelope<Item> {
+  resource: RawResource;
+  scopes: { scope: RawScope; items: Item[] }[];
+}
+
+/**
+ * The envelope every signal shares: Resource<X> { resource = 1; scope_<x> = 2 } and
+ * Scope<X> { scope = 1; <items> = 2 }. `decodeItem` may return undefined to leave an item out.
+ */
+export function decodeEnvelope<Item>(
+  r: ProtoReader,
+  end: number,
+  decodeItem: (r: ProtoReader, end: number) => Item | undefined,
+): Envelope<Item> {
+  const out: Envelope<Item> = { resource: emptyResource(), scopes: [] };
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) out.resource = decodeResource(r, r.end(end));
+    else if (tag === 18) out.scopes.push(decodeScopeEnvelope(r, r.end(end), decodeItem));
+    else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  return out;
+}
+
+function decodeScopeEnvelope<Item>(
+  r: ProtoReader,
+  end: number,
+  decodeItem: (r: ProtoReader, end: number) => Item | undefined,
+): { scope: RawScope; items: Item[] } {
+  const out: { scope: RawScope; items: Item[] } = { scope: emptyScope(), items: [] };
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 10) out.scope = decodeScope(r, r.end(end));
+    else if (tag === 18) {
+      const item = decodeItem(r, r.end(end));
+      if (item !== undefined) out.items.push(item);
+    } else r.skip(tag, end);
+  }
+  r.expectEnd(end);
+  return out;
+}
+
 /** Decodes one KeyValue message (field 1 key, field 2 value) into `attrs`. */
 export function decodeKeyValue(r: ProtoReader, end: number, attrs: Attributes): void {
   let key = '';

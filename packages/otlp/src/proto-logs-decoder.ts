@@ -1,13 +1,5 @@
-import type { RawLogRecord, RawResourceLogs, RawScopeLogs } from '@loopline/model';
-import {
-  decodeAnyValue,
-  decodeKeyValue,
-  decodeRequest,
-  decodeResource,
-  decodeScope,
-  emptyResource,
-  emptyScope,
-} from './proto-common-decoder.ts';
+import type { RawLogRecord, RawResourceLogs } from '@loopline/model';
+import { decodeAnyValue, decodeEnvelope, decodeKeyValue, decodeRequest } from './proto-common-decoder.ts';
 import { ProtoReader } from './proto-reader.ts';
 
 /**
@@ -19,27 +11,8 @@ export function decodeLogsProto(bytes: Uint8Array): RawResourceLogs[] {
 }
 
 function decodeResourceLogs(r: ProtoReader, end: number): RawResourceLogs {
-  const out: RawResourceLogs = { resource: emptyResource(), scopeLogs: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === 10) out.resource = decodeResource(r, r.end(end));
-    else if (tag === 18) out.scopeLogs.push(decodeScopeLogs(r, r.end(end)));
-    else r.skip(tag, end);
-  }
-  r.expectEnd(end);
-  return out;
-}
-
-function decodeScopeLogs(r: ProtoReader, end: number): RawScopeLogs {
-  const out: RawScopeLogs = { scope: emptyScope(), logRecords: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === 10) out.scope = decodeScope(r, r.end(end));
-    else if (tag === 18) out.logRecords.push(decodeLogRecord(r, r.end(end)));
-    else r.skip(tag, end);
-  }
-  r.expectEnd(end);
-  return out;
+  const { resource, scopes } = decodeEnvelope(r, end, decodeLogRecord);
+  return { resource, scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })) };
 }
 
 function newLogRecord(): RawLogRecord {

@@ -1,17 +1,5 @@
-import type {
-  MetricType,
-  RawDataPoint,
-  RawMetric,
-  RawResourceMetrics,
-  RawScopeMetrics,
-} from '@loopline/model';
-import {
-  decodeRequest,
-  decodeResource,
-  decodeScope,
-  emptyResource,
-  emptyScope,
-} from './proto-common-decoder.ts';
+import type { MetricType, RawDataPoint, RawMetric, RawResourceMetrics } from '@loopline/model';
+import { decodeEnvelope, decodeRequest } from './proto-common-decoder.ts';
 import {
   decodeExponentialHistogramPoint,
   decodeHistogramPoint,
@@ -32,29 +20,8 @@ export function decodeMetricsProto(bytes: Uint8Array): RawResourceMetrics[] {
 }
 
 function decodeResourceMetrics(r: ProtoReader, end: number): RawResourceMetrics {
-  const out: RawResourceMetrics = { resource: emptyResource(), scopeMetrics: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === 10) out.resource = decodeResource(r, r.end(end));
-    else if (tag === 18) out.scopeMetrics.push(decodeScopeMetrics(r, r.end(end)));
-    else r.skip(tag, end);
-  }
-  r.expectEnd(end);
-  return out;
-}
-
-function decodeScopeMetrics(r: ProtoReader, end: number): RawScopeMetrics {
-  const out: RawScopeMetrics = { scope: emptyScope(), metrics: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === 10) out.scope = decodeScope(r, r.end(end));
-    else if (tag === 18) {
-      const metric = decodeMetric(r, r.end(end));
-      if (metric !== undefined) out.metrics.push(metric);
-    } else r.skip(tag, end);
-  }
-  r.expectEnd(end);
-  return out;
+  const { resource, scopes } = decodeEnvelope(r, end, decodeMetric);
+  return { resource, scopeMetrics: scopes.map(({ scope, items }) => ({ scope, metrics: items })) };
 }
 
 /** The `data` oneof of Metric: field key → metric type and point decoder. */

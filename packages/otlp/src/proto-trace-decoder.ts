@@ -1,12 +1,5 @@
-import type { RawEvent, RawLink, RawResourceSpans, RawScopeSpans, RawSpan } from '@loopline/model';
-import {
-  decodeKeyValue,
-  decodeRequest,
-  decodeResource,
-  decodeScope,
-  emptyResource,
-  emptyScope,
-} from './proto-common-decoder.ts';
+import type { RawEvent, RawLink, RawResourceSpans, RawSpan } from '@loopline/model';
+import { decodeEnvelope, decodeKeyValue, decodeRequest } from './proto-common-decoder.ts';
 import { ProtoReader } from './proto-reader.ts';
 
 /**
@@ -18,27 +11,8 @@ export function decodeTracesProto(bytes: Uint8Array): RawResourceSpans[] {
 }
 
 function decodeResourceSpans(r: ProtoReader, end: number): RawResourceSpans {
-  const out: RawResourceSpans = { resource: emptyResource(), scopeSpans: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === 10) out.resource = decodeResource(r, r.end(end));
-    else if (tag === 18) out.scopeSpans.push(decodeScopeSpans(r, r.end(end)));
-    else r.skip(tag, end);
-  }
-  r.expectEnd(end);
-  return out;
-}
-
-function decodeScopeSpans(r: ProtoReader, end: number): RawScopeSpans {
-  const out: RawScopeSpans = { scope: emptyScope(), spans: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === 10) out.scope = decodeScope(r, r.end(end));
-    else if (tag === 18) out.spans.push(decodeSpan(r, r.end(end)));
-    else r.skip(tag, end);
-  }
-  r.expectEnd(end);
-  return out;
+  const { resource, scopes } = decodeEnvelope(r, end, decodeSpan);
+  return { resource, scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })) };
 }
 
 function newSpan(): RawSpan {
