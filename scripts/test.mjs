@@ -1,5 +1,7 @@
 // `npm test`: install if needed, build the CLI bundle (end-to-end tests run it), then every test.
+// Ends with a plain "N passed, N failed" line read from Vitest's JSON report.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from './ensure.mjs';
@@ -9,8 +11,25 @@ ensureInstalled();
 const { build } = await import('./build.mjs');
 await build();
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const result = spawnSync(process.execPath, [vitest, 'run', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const report = path.join(root, 'test-output', 'vitest.json');
+fs.rmSync(report, { force: true });
+const result = spawnSync(
+  process.execPath,
+  [
+    vitest,
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+if (fs.existsSync(report)) {
+  const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  process.stdout.write(
+    `\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+  );
+}
 process.exit(result.status ?? 1);
