@@ -21,8 +21,9 @@ import {
 } from './support/otlp-reference.ts';
 import { tracesToPbObject } from './support/raw-to-pb-object.ts';
 
-function example(name: string): string {
-  return readFileSync(new URL(`./fixtures/examples/${name}.json`, import.meta.url), 'utf8');
+/** Payloads the team wrote in OTLP/JSON, covering every AnyValue kind and every metric type. */
+function payload(name: string): string {
+  return readFileSync(new URL(`./fixtures/payloads/${name}.json`, import.meta.url), 'utf8');
 }
 
 /** OTLP/JSON ids are hex; protobufjs `fromObject` wants bytes for them. */
@@ -39,108 +40,110 @@ function hexIdsToBytes(value: unknown): unknown {
   );
 }
 
-/** The official example, as protobuf bytes written by protobufjs. */
-function exampleBytes(signal: Signal, name: string): Uint8Array {
-  return pbEncode(signal, hexIdsToBytes(JSON.parse(example(name))) as Record<string, unknown>);
+/** The payload as protobuf bytes written by the reference (protobufjs). */
+function payloadBytes(signal: Signal, name: string): Uint8Array {
+  return pbEncode(signal, hexIdsToBytes(JSON.parse(payload(name))) as Record<string, unknown>);
 }
 
-describe('official opentelemetry-proto examples', () => {
-  it('trace.json: protobuf and JSON decode agree with protobufjs', () => {
-    const bytes = exampleBytes('traces', 'trace');
+describe('hand-written OTLP payloads', () => {
+  it('agent-trace.json: protobuf and JSON decode agree with protobufjs', () => {
+    const bytes = payloadBytes('traces', 'agent-trace');
     const decoded = decodeTracesProto(bytes);
     expect(decoded).toStrictEqual(pbDecodeTraces(bytes));
-    expect(decodeTracesJson(example('trace'))).toStrictEqual(decoded);
-    const span = decoded[0]!.scopeSpans[0]!.spans[0]!;
-    expect(decoded[0]!.resource.attributes).toEqual({ 'service.name': 'my.service' });
+    expect(decodeTracesJson(payload('agent-trace'))).toStrictEqual(decoded);
+    expect(decoded[0]!.resource.attributes).toEqual({ 'service.name': 'coding-agent' });
     expect(decoded[0]!.scopeSpans[0]!.scope).toEqual({
-      name: 'my.library',
-      version: '1.0.0',
-      attributes: { 'my.scope.attribute': 'some scope attribute' },
+      name: '@loopline/sdk',
+      version: '0.1.0',
+      attributes: { 'loopline.scope.kind': 'agent' },
     });
-    expect(span).toMatchObject({
-      traceId: '5b8efff798038103d269b633813fc60c',
-      spanId: 'eee19b7ec3c1b174',
-      parentSpanId: 'eee19b7ec3c1b173',
-      name: "I'm a server span",
-      kind: 2,
-      startUs: 1544712660000000,
-      endUs: 1544712661000000,
-      attributes: { 'my.span.attr': 'some value' },
+    expect(decoded[0]!.scopeSpans[0]!.spans[0]!).toMatchObject({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      parentSpanId: 'b7ad6b7169203330',
+      name: 'chat claude-sonnet-4-5',
+      kind: 3,
+      startUs: 1795000000000000,
+      endUs: 1795000002500000,
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 1200 },
     });
   });
 
-  it('logs.json: every AnyValue kind decodes to the same values as protobufjs', () => {
-    const bytes = exampleBytes('logs', 'logs');
+  it('typed-logs.json: every AnyValue kind decodes to the same values as protobufjs', () => {
+    const bytes = payloadBytes('logs', 'typed-logs');
     const decoded = decodeLogsProto(bytes);
     expect(decoded).toStrictEqual(pbDecodeLogs(bytes));
-    expect(decodeLogsJson(example('logs'))).toStrictEqual(decoded);
+    expect(decodeLogsJson(payload('typed-logs'))).toStrictEqual(decoded);
     const log = decoded[0]!.scopeLogs[0]!.logRecords[0]!;
     expect(log).toMatchObject({
-      timeUs: 1544712660300000,
-      observedTimeUs: 1544712660300000,
-      severityNumber: 10,
-      severityText: 'Information',
-      traceId: '5b8efff798038103d269b633813fc60c',
-      spanId: 'eee19b7ec3c1b174',
-      body: 'Example log record',
+      timeUs: 1795000000123000,
+      observedTimeUs: 1795000000124000,
+      severityNumber: 9,
+      severityText: 'INFO',
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      body: 'api request finished',
     });
     expect(log.attributes).toStrictEqual({
-      'string.attribute': 'some string',
-      'boolean.attribute': true,
-      'int.attribute': 10,
-      'double.attribute': 637.704,
-      'array.attribute': ['many', 'values'],
-      'map.attribute': { 'some.map.key': 'some value' },
+      model: 'claude-sonnet-4-5',
+      success: true,
+      input_tokens: 42,
+      cost_usd: 0.0123,
+      tools: ['Bash', 'Edit'],
+      request: { attempt: 1 },
     });
   });
 
-  it('events.json: event name and a kvlist body', () => {
-    const bytes = exampleBytes('logs', 'events');
+  it('evaluation-event.json: event name and a kvlist body', () => {
+    const bytes = payloadBytes('logs', 'evaluation-event');
     const decoded = decodeLogsProto(bytes);
     expect(decoded).toStrictEqual(pbDecodeLogs(bytes));
-    expect(decodeLogsJson(example('events'))).toStrictEqual(decoded);
+    expect(decodeLogsJson(payload('evaluation-event'))).toStrictEqual(decoded);
     const log = decoded[0]!.scopeLogs[0]!.logRecords[0]!;
-    expect(log.eventName).toBe('browser.page_view');
-    expect(log.body).toStrictEqual({
-      type: 0,
-      url: 'https://www.guidgenerator.com/online-guid-generator.aspx',
-      referrer: 'https://wwww.google.com',
-      title: 'Free Online GUID Generator',
-    });
+    expect(log.eventName).toBe('gen_ai.evaluation.result');
+    expect(log.body).toStrictEqual({ label: 'mostly grounded', score: 0.82, claims: 7, flagged: false });
   });
 
-  it('metrics.json: sum, gauge, histogram and exponential histogram', () => {
-    const bytes = exampleBytes('metrics', 'metrics');
+  it('ci-metrics.json: sum, gauge, histogram and exponential histogram', () => {
+    const bytes = payloadBytes('metrics', 'ci-metrics');
     const decoded = decodeMetricsProto(bytes);
     expect(decoded).toStrictEqual(pbDecodeMetrics(bytes));
-    expect(decodeMetricsJson(example('metrics'))).toStrictEqual(decoded);
+    expect(decodeMetricsJson(payload('ci-metrics'))).toStrictEqual(decoded);
     const [counter, gauge, histogram, exponential] = decoded[0]!.scopeMetrics[0]!.metrics;
     expect(counter).toMatchObject({
-      name: 'my.counter',
+      name: 'loopline.ci.runs',
       type: 'sum',
       aggregationTemporality: 1,
       isMonotonic: true,
     });
-    expect(counter!.dataPoints[0]).toMatchObject({ value: 5, startUs: 1544712660300000 });
-    expect(gauge).toMatchObject({ name: 'my.gauge', type: 'gauge', dataPoints: [{ value: 10 }] });
+    expect(counter!.dataPoints[0]).toMatchObject({
+      value: 3,
+      startUs: 1795000000000000,
+      attributes: { result: 'success' },
+    });
+    expect(gauge).toMatchObject({
+      name: 'loopline.queue.depth',
+      type: 'gauge',
+      dataPoints: [{ value: 4.5 }],
+    });
     expect(histogram!.dataPoints[0]).toMatchObject({
-      count: 2,
-      sum: 2,
-      bucketCounts: [1, 1],
+      count: 3,
+      sum: 4.5,
+      bucketCounts: [1, 2],
       explicitBounds: [1],
-      min: 0,
-      max: 2,
+      min: 0.5,
+      max: 2.5,
     });
     expect(exponential!.type).toBe('exponential_histogram');
     expect(exponential!.dataPoints[0]).toMatchObject({
-      count: 3,
-      sum: 10,
-      scale: 0,
+      count: 4,
+      sum: 30,
+      scale: 1,
       zeroCount: 1,
-      positive: { offset: 1, bucketCounts: [0, 2] },
+      positive: { offset: 2, bucketCounts: [1, 2] },
       negative: { offset: 0, bucketCounts: [] },
       min: 0,
-      max: 5,
+      max: 12,
     });
   });
 });

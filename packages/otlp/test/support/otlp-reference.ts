@@ -1,9 +1,11 @@
 /**
- * The reference codec for the tests: protobufjs loading the vendored OTLP .proto files, plus small
- * mappers between protobufjs objects and the Raw* shapes. Written independently of src/ on purpose
- * (BigInt for times, Buffer for ids and base64, Object.fromEntries for kvlists).
+ * The reference codec for the tests: the protobufjs static code that OpenTelemetry JS generated from the
+ * OTLP .proto files and shipped in @opentelemetry/otlp-transformer 0.214 (installed as the dev dependency
+ * `otlp-proto-reference`), plus small mappers between protobufjs objects and the Raw* shapes. Written
+ * independently of src/ on purpose (BigInt for times, Buffer for ids and base64, Object.fromEntries for
+ * kvlists).
  */
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import type {
   Attributes,
   AttrValue,
@@ -15,7 +17,6 @@ import type {
   RawResourceSpans,
   RawScope,
 } from '@loopline/model';
-import protobuf from 'protobufjs';
 import {
   type PbAnyValue,
   type PbDataPoint,
@@ -31,29 +32,27 @@ import {
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 
-const PROTO_DIR = fileURLToPath(new URL('../fixtures/proto/', import.meta.url));
-
-const REQUEST_TYPES: Record<Signal, string> = {
-  traces: 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
-  logs: 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest',
-  metrics: 'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
-};
-
-function loadRoot(): protobuf.Root {
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => PROTO_DIR + target;
-  root.loadSync([
-    'opentelemetry/proto/collector/trace/v1/trace_service.proto',
-    'opentelemetry/proto/collector/logs/v1/logs_service.proto',
-    'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
-  ]);
-  return root;
+interface ReferenceType {
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): unknown;
+  fromObject(object: Record<string, unknown>): unknown;
+  toObject(message: unknown, options: object): Record<string, unknown>;
 }
 
-const root = loadRoot();
+type Collector = Record<'trace' | 'logs' | 'metrics', { v1: Record<string, ReferenceType> }>;
 
-export function requestType(signal: Signal): protobuf.Type {
-  return root.lookupType(REQUEST_TYPES[signal]);
+const generated = createRequire(import.meta.url)('otlp-proto-reference/build/src/generated/root.js') as {
+  opentelemetry: { proto: { collector: Collector } };
+};
+
+const REQUEST_TYPES: Record<Signal, ReferenceType> = {
+  traces: generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest as ReferenceType,
+  logs: generated.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest as ReferenceType,
+  metrics: generated.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest as ReferenceType,
+};
+
+export function requestType(signal: Signal): ReferenceType {
+  return REQUEST_TYPES[signal];
 }
 
 /** protobufjs: a plain object (protobufjs `fromObject` conventions) → wire bytes. */
