@@ -86,6 +86,14 @@ async function main(): Promise<void> {
       limit: 200,
     })) as { groups: { key: Record<string, string> }[] };
     const ids = traces.groups.map((g) => g.key['trace.trace_id'] as string);
+    const conversations = (await api(server.url, '/api/query', {
+      ...day,
+      filters: [{ column: 'gen_ai.conversation.id', op: 'exists' }],
+      breakdowns: ['gen_ai.conversation.id'],
+      calculations: [{ op: 'COUNT' }],
+      limit: 100,
+    })) as { groups: { key: Record<string, string> }[] };
+    const conversationIds = conversations.groups.map((g) => g.key['gen_ai.conversation.id'] as string);
     const lines = [
       await timed('1-hour breakdown: COUNT, SUM(cost) by model', () =>
         api(server.url, '/api/query', {

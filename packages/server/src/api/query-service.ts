@@ -3,11 +3,13 @@ import { compileQuery, duckDbDialect, executeQuery, parseQuery, type QueryResult
 import {
   attributeKeys,
   conversationLookup,
+  conversationTracesLookup,
   datasetSummary,
   hasSampledRows,
   type Lookup,
   traceBoundsLookup,
   traceLookup,
+  tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
 import { conversationSummary, type SpanView, toSpanView, traceSummary } from './span-view.ts';
@@ -62,7 +64,13 @@ export class QueryService {
   }
 
   async conversation(conversationId: string): Promise<object> {
-    const spans = (await this.run(conversationLookup(conversationId, TRACE_SPAN_LIMIT))).map(toSpanView);
+    const [known] = await this.run(conversationTracesLookup(conversationId));
+    const traceIds = Array.isArray(known?.trace_ids) ? (known.trace_ids as string[]) : [];
+    const lookup =
+      traceIds.length > 0 && typeof known?.start_us === 'number' && typeof known.end_us === 'number'
+        ? tracesSpansLookup(traceIds, { startUs: known.start_us, endUs: known.end_us }, TRACE_SPAN_LIMIT)
+        : conversationLookup(conversationId, TRACE_SPAN_LIMIT);
+    const spans = (await this.run(lookup)).map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for conversation "${conversationId}"`);
     return {
       conversationId,

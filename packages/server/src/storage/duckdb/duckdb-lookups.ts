@@ -38,6 +38,33 @@ export function traceLookup(
   };
 }
 
+/** The traces of a conversation, from the trace index, with the time bounds that hold all their spans. */
+export function conversationTracesLookup(conversationId: string): Lookup {
+  return {
+    sql: `SELECT epoch_us(min(start_ts)) AS start_us, epoch_us(max(end_ts)) AS end_us, list(DISTINCT trace_id) AS trace_ids
+      FROM trace_index WHERE trace_id IN (SELECT trace_id FROM trace_index WHERE conversation_id = $1)`,
+    params: [{ value: conversationId, type: 'string' }],
+  };
+}
+
+/** Every span of the given traces inside the bounds (zone maps skip the rest of the table). */
+export function tracesSpansLookup(
+  traceIds: readonly string[],
+  bounds: { startUs: number; endUs: number },
+  limit: number,
+): Lookup {
+  return {
+    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE timestamp >= $1 AND timestamp <= $2
+      AND list_contains($3::VARCHAR[], trace_id) ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
+    params: [
+      { value: bounds.startUs, type: 'timestamp' },
+      { value: bounds.endUs, type: 'timestamp' },
+      { value: [...traceIds], type: 'string_list' },
+    ],
+  };
+}
+
+/** The fallback when the trace index knows nothing of the conversation: two scans of the spans table. */
 export function conversationLookup(conversationId: string, limit: number): Lookup {
   return {
     sql: `SELECT ${SPAN_FIELDS} FROM spans

@@ -1,4 +1,4 @@
-import { DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBValue, DuckDBTimestampValue, listValue } from '@duckdb/node-api';
 import type { SqlParam } from '../storage.ts';
 
 /** Query parameters carry a logical type; DuckDB wants bigint for integers and timestamp values. */
@@ -10,6 +10,8 @@ export function toDuckDbParam(param: SqlParam): DuckDBValue {
       return new DuckDBTimestampValue(BigInt(Math.trunc(Number(value))));
     case 'integer':
       return BigInt(Math.trunc(Number(value)));
+    case 'string_list':
+      return listValue((value as string[]).map(String));
     default:
       return value as DuckDBValue;
   }
