@@ -43,11 +43,11 @@ function definition(signal: Signal): grpc.ServiceDefinition {
 function grpcStatus(error: unknown): grpc.StatusObject {
   const app = isAppError(error) ? error : new AppError('INTERNAL', 'internal error; see the server log');
   const code =
-    app.code === 'INGEST_OVERLOADED'
+    app.code === 'INGEST_OVERLOADED' || app.code === 'STORAGE_FAILED'
       ? grpc.status.UNAVAILABLE
       : app.code === 'OTLP_BODY_TOO_LARGE'
         ? grpc.status.RESOURCE_EXHAUSTED
-        : app.code === 'INTERNAL' || app.code === 'STORAGE_FAILED'
+        : app.code === 'INTERNAL'
           ? grpc.status.INTERNAL
           : grpc.status.INVALID_ARGUMENT;
   return { code, details: `${app.code}: ${app.message}`, metadata: new grpc.Metadata() };

@@ -20,7 +20,11 @@ export interface HttpAppOptions {
 /** One HTTP port: OTLP/HTTP under /v1, the JSON API under /api (and the UI at / later). */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.maxBodyBytes });
-  await app.register(otlpHttpRoutes, { ingest: options.ingest, maxBodyBytes: options.maxBodyBytes });
+  await app.register(otlpHttpRoutes, {
+    ingest: options.ingest,
+    maxBodyBytes: options.maxBodyBytes,
+    onError: options.onError,
+  });
   await app.register(apiRoutes, {
     queries: options.queries,
     storage: options.storage,

@@ -25,8 +25,12 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOpti
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_req, body, done) =>
     done(null, body),
   );
-  app.setErrorHandler((error, request, reply) => {
-    sendStatus(reply, safeEncoding(request), toHttpError(error).status, toHttpError(error).error);
+  app.setErrorHandler((thrown, request, reply) => {
+    const { status, error } = toHttpError(thrown);
+    if (status >= 500) options.onError?.(thrown);
+    // a store that failed may work again: answer 503 so OTLP exporters retry instead of dropping data
+    const retryable = error.code === 'STORAGE_FAILED' ? 503 : status;
+    sendStatus(reply, safeEncoding(request), retryable, error);
   });
   for (const signal of SIGNALS) {
     app.post(`/v1/${signal}`, (request, reply) => handleExport(signal, request, reply, options));
@@ -78,7 +82,9 @@ function sendStatus(reply: FastifyReply, encoding: OtlpEncoding, status: number,
   const rpcCode =
     status === 503 ? RPC_CODE.UNAVAILABLE : status >= 500 ? RPC_CODE.INTERNAL : RPC_CODE.INVALID_ARGUMENT;
   const message = `${error.code}: ${error.message}`;
-  const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  const retryAfter =
+    (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ??
+    (status === 503 ? 5 : undefined);
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   if (encoding === 'json') {
     reply.code(status).type('application/json').send(statusJson(rpcCode, message));

@@ -1,4 +1,4 @@
-import { type DuckDBValue, DuckDBTimestampValue, listValue } from '@duckdb/node-api';
+import { DuckDBTimestampValue, type DuckDBValue, listValue } from '@duckdb/node-api';
 import type { SqlParam } from '../storage.ts';
 
 /** Query parameters carry a logical type; DuckDB wants bigint for integers and timestamp values. */
