@@ -5,11 +5,12 @@
  * the same rows.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { generateDemo } from '@loopline/demo';
 import { bundledPriceTable, normalizeSpans } from '@loopline/model';
-import { decodeTracesProto, encodeTracesProto } from '@loopline/otlp';
+import { decodeTracesProto, encodeTracesProto, measureTraceDecodeRate } from '@loopline/otlp';
 import { type ColumnBatch, DuckDbStorage, toColumnBatch } from '@loopline/server';
 import { cpuSeconds, fmt, startServe } from './bench-support.ts';
 
@@ -71,6 +72,24 @@ async function rawAppendRate(bodies: Uint8Array[]): Promise<number> {
   return rows / seconds;
 }
 
+/** Our hand-written decoder against protobufjs (OTel JS's generated code) on the same bytes. */
+function decoderRates(): { ours: number; reference: number } {
+  const generated = createRequire(import.meta.url)('otlp-proto-reference/build/src/generated/root.js') as {
+    opentelemetry: {
+      proto: {
+        collector: { trace: { v1: { ExportTraceServiceRequest: { decode(b: Uint8Array): unknown } } } };
+      };
+    };
+  };
+  const request = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+  const ours = measureTraceDecodeRate({ durationMs: 1500 }).spansPerSecond;
+  const reference = measureTraceDecodeRate({
+    durationMs: 1500,
+    decode: (b) => request.decode(b),
+  }).spansPerSecond;
+  return { ours, reference };
+}
+
 async function main(): Promise<void> {
   process.stdout.write(
     `bench:ingest — encoding ${fmt(SPANS)} demo spans into ~${BATCH}-span OTLP protobuf bodies…\n`,
@@ -96,6 +115,7 @@ async function main(): Promise<void> {
   const rate = measuredSpans / seconds;
   process.stdout.write('bench:ingest — measuring the raw DuckDB column-batch append of the same rows…\n');
   // best of three: the fairest (highest) raw rate makes the ratio conservative
+  const decoders = decoderRates();
   const raw = Math.max(await rawAppendRate(bodies), await rawAppendRate(bodies), await rawAppendRate(bodies));
   const lines: [string, string][] = [
     ['spans sent (after warm-up)', fmt(measuredSpans)],
@@ -104,6 +124,10 @@ async function main(): Promise<void> {
     ['server CPU', `${(cpu / seconds).toFixed(2)} cores of ${os.cpus().length}`],
     ['longest event-loop stall', `${health.eventLoop.maxStallMs} ms`],
     ['raw DuckDB DataChunk append', `${fmt(raw)} rows/s (best of 3, same rows, 16 batches a commit)`],
+    [
+      'OTLP protobuf decode',
+      `${fmt(decoders.ours)} spans/s vs protobufjs ${fmt(decoders.reference)} (same bytes, ${(decoders.ours / decoders.reference).toFixed(1)}×)`,
+    ],
     ['ingest / raw append', `${((rate / raw) * 100).toFixed(0)} %`],
   ];
   for (const [label, value] of lines) process.stdout.write(`  ${label.padEnd(30)} ${value}\n`);
