@@ -1,5 +1,7 @@
 // Bundles the CLI and the storage thread into packages/cli/dist with esbuild (workspace packages are
-// inlined from their TypeScript sources; npm dependencies stay external).
+// inlined from their TypeScript sources; npm dependencies stay external), and builds the web UI with Vite
+// into packages/cli/dist/web.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,10 +20,21 @@ const BENCH_ENTRIES = {
 export async function build({ bench = false } = {}) {
   const started = Date.now();
   await bundle(CLI_ENTRIES, 'packages/cli/dist');
+  await buildWeb();
   if (bench) await bundle(BENCH_ENTRIES, 'bench/dist');
   process.stdout.write(
-    `loopline: built ${bench ? 'the CLI and benchmarks' : 'packages/cli/dist'} in ${Date.now() - started} ms\n`,
+    `loopline: built ${bench ? 'the CLI, the web UI and benchmarks' : 'the CLI and the web UI'} in ${Date.now() - started} ms\n`,
   );
+}
+
+/** The web UI: Vite builds packages/web/dist, copied to packages/cli/dist/web where `serve` finds it. */
+async function buildWeb() {
+  const { build: viteBuild } = await import('vite');
+  const webRoot = path.join(root, 'packages/web');
+  await viteBuild({ root: webRoot, configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+  const target = path.join(root, 'packages/cli/dist/web');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.cpSync(path.join(webRoot, 'dist'), target, { recursive: true });
 }
 
 async function bundle(entryPoints, outdir) {

@@ -1,13 +1,16 @@
-// `npm test`: install if needed, build the CLI bundle (end-to-end tests run it), then every test.
+// `npm test`: install if needed (npm packages, and Debian's Chromium for the browser tests), build the CLI
+// bundle and the web UI (end-to-end tests run them), then every test.
 // Ends with a plain "N passed, N failed" line read from Vitest's JSON report.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from './ensure.mjs';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstalled();
+ensureChromium();
 const { build } = await import('./build.mjs');
 await build();
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');

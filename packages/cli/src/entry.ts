@@ -1,3 +1,7 @@
 import { runCli } from './main.ts';
 
-await runCli(process.argv, new URL('./storage-worker.mjs', import.meta.url));
+// The storage thread's script and the built web UI sit next to this bundle in packages/cli/dist.
+await runCli(process.argv, {
+  storageWorker: new URL('./storage-worker.mjs', import.meta.url),
+  webRoot: new URL('./web/', import.meta.url),
+});

@@ -6,22 +6,28 @@ import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { VERSION } from './version.ts';
 
-/** Builds the `loopline` program. `workerUrl` is the storage thread's script next to the bundle. */
-export function buildProgram(workerUrl: URL): Command {
+/** Files the bundle ships beside itself: the storage thread's script and the built web UI. */
+export interface BundleFiles {
+  storageWorker: URL;
+  webRoot: URL;
+}
+
+/** Builds the `loopline` program. */
+export function buildProgram(files: BundleFiles): Command {
   const program = new Command('loopline')
     .description('Loopline: OpenTelemetry-native observability for every AI on your delivery line')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  serveCommand(program, workerUrl);
+  serveCommand(program, files);
   queryCommand(program);
   sendCommand(program);
   demoCommand(program);
   return program;
 }
 
-export async function runCli(argv: string[], workerUrl: URL): Promise<void> {
-  const program = buildProgram(workerUrl);
+export async function runCli(argv: string[], files: BundleFiles): Promise<void> {
+  const program = buildProgram(files);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -34,6 +34,8 @@ export interface ServerOptions {
   /** refuse new data (503 + Retry-After) when this many rows wait for the store */
   maxPendingRows?: number;
   checkpointIntervalMs?: number;
+  /** the built web UI folder (index.html + assets/), served at / */
+  webRoot?: string;
   version?: string;
   log?: (line: string) => void;
 }
@@ -94,7 +96,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (await queries.detectSampled()) ingest.markSampled();
   const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
   const eventLoop = monitorEventLoop();
-  const app = await createHttpApp({ ingest, queries, storage, maxBodyBytes, version, onError, eventLoop });
+  const app = await createHttpApp({
+    ingest,
+    queries,
+    storage,
+    maxBodyBytes,
+    version,
+    onError,
+    eventLoop,
+    webRoot: options.webRoot,
+  });
   await app.listen({ host, port: options.httpPort ?? 4318 });
   const address = app.server.address();
   const httpPort = typeof address === 'object' && address ? address.port : (options.httpPort ?? 4318);

@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer } from '@loopline/server';
 import type { Command } from 'commander';
 import { loadDemo } from '../demo-loader.ts';
+import type { BundleFiles } from '../main.ts';
 import { VERSION } from '../version.ts';
 
 interface ServeFlags {
@@ -18,7 +20,7 @@ interface ServeFlags {
   maxPendingRows: string;
 }
 
-export function serveCommand(program: Command, workerUrl: URL): void {
+export function serveCommand(program: Command, files: BundleFiles): void {
   program
     .command('serve')
     .description('start Loopline: OTLP/HTTP + API on --port, OTLP/gRPC on --grpc-port, data in --data-dir')
@@ -48,7 +50,8 @@ export function serveCommand(program: Command, workerUrl: URL): void {
         host: flags.host,
         httpPort: Number(flags.port),
         grpcPort: flags.grpc ? Number(flags.grpcPort) : null,
-        storageWorkerUrl: workerUrl,
+        storageWorkerUrl: files.storageWorker,
+        webRoot: fileURLToPath(files.webRoot),
         pricesFile: flags.prices,
         captureContent: flags.captureContent ?? false,
         maxPendingRows: Number(flags.maxPendingRows),
@@ -56,7 +59,7 @@ export function serveCommand(program: Command, workerUrl: URL): void {
         log,
       });
       log(`Loopline ${VERSION} is running`);
-      log(`  OTLP/HTTP + API  ${server.httpUrl}   (try: curl ${server.httpUrl}/api/health)`);
+      log(`  OTLP/HTTP + API  ${server.httpUrl}   (open it in a browser for the UI)`);
       if (server.grpcPort !== null) log(`  OTLP/gRPC        ${flags.host}:${server.grpcPort}`);
       log(`  data             ${path.resolve(flags.dataDir)}`);
       const stop = async (): Promise<void> => {
@@ -87,6 +90,6 @@ async function maybeLoadDemo(
   );
   await loadDemo({ url, spans: Number(flags.demoSpans), seed: Number(flags.seed), days: 7, log });
   log(
-    `ready: open ${url}/api/datasets or run "npx loopline query --calc COUNT --group gen_ai.request.model --time-range 7d"`,
+    `ready: open ${url} in a browser, or run "npx loopline query --calc COUNT --group gen_ai.request.model --time-range 7d"`,
   );
 }

@@ -5,6 +5,7 @@ import type { IngestService } from '../ingest/ingest-service.ts';
 import type { Storage } from '../storage/storage.ts';
 import { apiRoutes } from './api-routes.ts';
 import { otlpHttpRoutes } from './otlp-http-routes.ts';
+import { webUiRoutes } from './web-ui.ts';
 
 export interface HttpAppOptions {
   ingest: IngestService;
@@ -13,11 +14,13 @@ export interface HttpAppOptions {
   maxBodyBytes: number;
   version: string;
   eventLoop: EventLoopMonitor;
+  /** the built web UI folder, served at / */
+  webRoot?: string;
   logger?: boolean;
   onError?: (error: unknown) => void;
 }
 
-/** One HTTP port: OTLP/HTTP under /v1, the JSON API under /api (and the UI at / later). */
+/** One HTTP port: OTLP/HTTP under /v1, the JSON API under /api and the built web UI at /. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.maxBodyBytes });
   await app.register(otlpHttpRoutes, {
@@ -33,17 +36,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     eventLoop: options.eventLoop,
     onError: options.onError,
   });
-  app.get('/', async (_request, reply) => {
-    reply
-      .type('text/plain')
-      .send(
-        [
-          `Loopline ${options.version}`,
-          'OTLP/HTTP: POST /v1/traces, /v1/logs, /v1/metrics (protobuf or JSON, gzip ok); OTLP/gRPC on port 4317',
-          'API: POST /api/query, GET /api/traces/:traceId, GET /api/conversations/:id, GET /api/datasets, GET /api/health',
-          'The web UI arrives in a later release.',
-        ].join('\n'),
-      );
-  });
+  await app.register(webUiRoutes, { root: options.webRoot, version: options.version });
   return app;
 }
