@@ -27,14 +27,25 @@ export async function build({ bench = false } = {}) {
   );
 }
 
-/** The web UI: Vite builds packages/web/dist, copied to packages/cli/dist/web where `serve` finds it. */
+/**
+ * The web UI: Vite builds packages/web into a fresh folder that then replaces packages/cli/dist/web (where
+ * `serve` finds it) by rename, so a server starting during a rebuild never sees half a UI.
+ */
 async function buildWeb() {
   const { build: viteBuild } = await import('vite');
   const webRoot = path.join(root, 'packages/web');
-  await viteBuild({ root: webRoot, configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
   const target = path.join(root, 'packages/cli/dist/web');
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.cpSync(path.join(webRoot, 'dist'), target, { recursive: true });
+  const fresh = `${target}.new-${process.pid}`;
+  await viteBuild({
+    root: webRoot,
+    configFile: path.join(webRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: fresh, emptyOutDir: true },
+  });
+  const old = `${target}.old-${process.pid}`;
+  if (fs.existsSync(target)) fs.renameSync(target, old);
+  fs.renameSync(fresh, target);
+  fs.rmSync(old, { recursive: true, force: true });
 }
 
 async function bundle(entryPoints, outdir) {
