@@ -87,6 +87,12 @@ export const SPAN_COLUMNS: readonly ColumnDef[] = [
   ),
   c('cost_usd', 'cost_usd', 'float', 'cost in USD, reported or computed from the price table'),
   c('cost_source', 'cost_source', 'string', 'reported, computed or unknown_model'),
+  c(
+    'loopline.model.tier',
+    'model_tier',
+    'string',
+    "the model's tier in the price table: flagship, mid, fast or specialised (null when unpriced)",
+  ),
   c('gen_ai.response.time_to_first_chunk_ms', 'ttft_ms', 'float', 'time to first token, milliseconds'),
   c('gen_ai.evaluation.name', 'eval_name', 'string', 'evaluation name'),
   c('gen_ai.evaluation.score.value', 'eval_score', 'float', 'evaluation score'),

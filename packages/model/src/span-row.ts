@@ -1,3 +1,4 @@
+import type { ModelTier } from './pricing/price-table.ts';
 /**
  * The canonical rows Loopline stores. Field names are the physical column names; `column-catalog.ts`
  * maps the names people type (mostly OTel attribute names) onto them.
@@ -67,6 +68,8 @@ export interface SpanRow {
   events: string;
   /** JSON array text of {trace_id, span_id, trace_state, attributes} */
   links: string;
+  /** the model's tier in the price table (flagship, mid, fast, specialised); null when unpriced */
+  model_tier: ModelTier | null;
 }
 
 export interface LogRow {

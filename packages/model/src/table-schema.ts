@@ -72,6 +72,8 @@ export const SPAN_TABLE: readonly StorageColumn<SpanRow>[] = [
   s('attributes', 'json'),
   s('events', 'json'),
   s('links', 'json'),
+  // added after the first release: new columns go last so older stores gain them with ADD COLUMN
+  s('model_tier', 'string', true),
 ];
 
 export const LOG_TABLE: readonly StorageColumn<LogRow>[] = [

@@ -17,7 +17,11 @@ export type {
 } from './compiler/query-compiler.ts';
 export { createQueryCompiler } from './compiler/query-compiler.ts';
 export type { Dialect } from './dialect/dialect.ts';
-export { createDuckDbTableSql, createDuckDbTableSql as createTableSql } from './dialect/duckdb/duckdb-ddl.ts';
+export {
+  createDuckDbTableSql,
+  createDuckDbTableSql as createTableSql,
+  migrateDuckDbTableSql,
+} from './dialect/duckdb/duckdb-ddl.ts';
 export { duckDbDialect } from './dialect/duckdb/duckdb-dialect.ts';
 export { HEATMAP_BUCKETS } from './plan/heatmap-builder.ts';
 export { defaultGranularity, MAX_BUCKETS } from './plan/time-window.ts';

@@ -35,6 +35,7 @@ export function span(input: SpanInput = {}): SpanRow {
     attributes: JSON.stringify(attrs ?? {}),
     events: '[]',
     links: '[]',
+    model_tier: null,
     ...fields,
   };
 }

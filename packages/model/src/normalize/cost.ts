@@ -1,7 +1,7 @@
 import { REPORTED_COST_ATTRIBUTES } from '@loopline/conventions';
 import { computeCost } from '../pricing/compute-cost.ts';
 import { lookupModel } from '../pricing/lookup-model.ts';
-import type { PriceTable } from '../pricing/price-table.ts';
+import type { ModelTier, PriceTable } from '../pricing/price-table.ts';
 import type { Attributes } from '../raw-otlp.ts';
 import type { CostSource } from '../span-row.ts';
 import { collectSlots, emptySlots, type Slots, slot } from './attribute-slots.ts';
@@ -32,6 +32,8 @@ export function reportedCostFromAttributes(attrs: Attributes): number | null {
 export interface ResolvedCost {
   costUsd: number | null;
   costSource: CostSource | null;
+  /** the priced model's tier, whether the cost was reported or computed */
+  modelTier: ModelTier | null;
 }
 
 export interface CostInput {
@@ -43,8 +45,8 @@ export interface CostInput {
   prices: PriceTable;
 }
 
-const NO_COST: ResolvedCost = { costUsd: null, costSource: null };
-const UNKNOWN_MODEL: ResolvedCost = { costUsd: null, costSource: 'unknown_model' };
+const NO_COST: ResolvedCost = { costUsd: null, costSource: null, modelTier: null };
+const UNKNOWN_MODEL: ResolvedCost = { costUsd: null, costSource: 'unknown_model', modelTier: null };
 
 /**
  * A reported cost is kept ('reported'); else usage is priced when the model is in the table
@@ -52,10 +54,12 @@ const UNKNOWN_MODEL: ResolvedCost = { costUsd: null, costSource: 'unknown_model'
  * silent 0); no usage and no reported cost gives nulls.
  */
 export function resolveCost(input: CostInput): ResolvedCost {
-  if (input.reportedCostUsd !== null) return { costUsd: input.reportedCostUsd, costSource: 'reported' };
-  if (input.usage === null) return NO_COST;
-  if (input.model === null) return UNKNOWN_MODEL;
-  const price = lookupModel(input.prices, input.model, input.provider ?? undefined);
+  const price =
+    input.model === null ? undefined : lookupModel(input.prices, input.model, input.provider ?? undefined);
+  const modelTier = price?.tier ?? null;
+  if (input.reportedCostUsd !== null)
+    return { costUsd: input.reportedCostUsd, costSource: 'reported', modelTier };
+  if (input.usage === null) return modelTier === null ? NO_COST : { ...NO_COST, modelTier };
   if (price === undefined) return UNKNOWN_MODEL;
-  return { costUsd: computeCost(input.usage, price).costUsd, costSource: 'computed' };
+  return { costUsd: computeCost(input.usage, price).costUsd, costSource: 'computed', modelTier };
 }

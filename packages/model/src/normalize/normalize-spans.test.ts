@@ -443,6 +443,23 @@ describe('cost', () => {
     expect(row).toMatchObject({ cost_usd: null, cost_source: 'unknown_model' });
   });
 
+  it("records the model's price-table tier whether the cost was computed or reported", () => {
+    const table = bundledPriceTable();
+    const computed = one(
+      span({ attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10 } }),
+    );
+    expect(computed.model_tier).toBe(table.models.get('gpt-4o-mini')?.tier);
+    const reported = one(
+      span({ attributes: { 'gen_ai.request.model': 'claude-opus-4-7', cost_usd: 0.5, output_tokens: 3 } }),
+    );
+    expect(reported.cost_source).toBe('reported');
+    expect(reported.model_tier).toBe('flagship');
+    const unknown = one(
+      span({ attributes: { 'gen_ai.request.model': 'llama-9-local', 'gen_ai.usage.input_tokens': 50 } }),
+    );
+    expect(unknown.model_tier).toBeNull();
+  });
+
   it('leaves cost and source null for spans without usage', () => {
     expect(one(span({ name: 'GET /' }))).toMatchObject({
       input_tokens: null,

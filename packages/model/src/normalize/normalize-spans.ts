@@ -246,6 +246,7 @@ function spanRow(
     ),
     events: events.json,
     links: linksJson(span.links, options.captureContent),
+    model_tier: cost.modelTier,
   };
 }
 

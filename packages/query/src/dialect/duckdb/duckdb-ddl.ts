@@ -18,3 +18,16 @@ export function createDuckDbTableSql(table: SignalTable): string {
   );
   return `CREATE TABLE IF NOT EXISTS ${quoteDuckDbIdentifier(PHYSICAL_TABLE_NAMES[table])} (${columns.join(', ')})`;
 }
+
+/**
+ * Brings a store made by an earlier release up to the current schema: every nullable column is added if
+ * it is missing (new columns are always nullable and last, so column positions still match the schema).
+ */
+export function migrateDuckDbTableSql(table: SignalTable): string[] {
+  return TABLE_SCHEMAS[table]
+    .filter((col) => col.nullable)
+    .map(
+      (col) =>
+        `ALTER TABLE ${quoteDuckDbIdentifier(PHYSICAL_TABLE_NAMES[table])} ADD COLUMN IF NOT EXISTS ${quoteDuckDbIdentifier(col.column)} ${DUCKDB_STORAGE_TYPES[col.type]}`,
+    );
+}

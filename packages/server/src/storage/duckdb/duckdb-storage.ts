@@ -8,7 +8,7 @@ import {
   type StorageColumn,
   TABLE_SCHEMAS,
 } from '@loopline/model';
-import { createTableSql } from '@loopline/query';
+import { createTableSql, migrateDuckDbTableSql } from '@loopline/query';
 import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
 import { appendColumnBatch } from './duckdb-chunk-writer.ts';
 import { toDuckDbParam } from './duckdb-params.ts';
@@ -54,7 +54,10 @@ export class DuckDbStorage implements Storage {
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     const instance = await DuckDBInstance.create(file, config);
     const writer = await instance.connect();
-    for (const table of TABLES) await writer.run(createTableSql(table));
+    for (const table of TABLES) {
+      await writer.run(createTableSql(table));
+      for (const sql of migrateDuckDbTableSql(table)) await writer.run(sql);
+    }
     const readers = [await instance.connect(), await instance.connect()];
     const appenders = new Map<SignalTable, DuckDBAppender>();
     for (const table of TABLES)
