@@ -34,6 +34,31 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The columns of a span in the waterfall view, and nothing else. */
+const WATERFALL_FIELDS = [
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'name',
+  'timestamp_us',
+  'end_timestamp_us',
+  'duration_ms',
+  'kind',
+  'status_code',
+  'is_error',
+  'dataset',
+  'operation',
+  'request_model',
+  'tool_name',
+  'agent_name',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cost_usd',
+  'eval_label',
+  'eval_score',
+] as const;
+
 interface Span {
   trace_id: string;
   span_id: string;
@@ -123,6 +148,65 @@ describe('the API over a demo week', () => {
     const roots = trace.spans.filter((s) => !ids.has(s.parent_span_id));
     expect(roots).toHaveLength(1);
     expect(typeof trace.spans[0]?.attributes).toBe('object');
+  });
+
+  it('gives a waterfall the light columns of every span, and one span in full on selection', async () => {
+    const top = await server.query({
+      ...WEEK,
+      breakdowns: ['trace.trace_id'],
+      calculations: [{ op: 'COUNT' }],
+      limit: 1,
+    });
+    const traceId = top.groups[0]?.key['trace.trace_id'] as string;
+    type Trace = { traceId: string; summary: object; spans: (Span & Record<string, unknown>)[] };
+    const full = await getJson<Trace>(`/api/traces/${traceId}`);
+    const light = await getJson<Trace>(`/api/traces/${traceId}?view=waterfall`);
+    expect(light.spans.length).toBeGreaterThan(10);
+    expect(light.traceId).toBe(full.traceId);
+    expect(light.summary).toEqual(full.summary);
+    expect(light.spans.map((s) => s.span_id)).toEqual(full.spans.map((s) => s.span_id));
+    for (const [i, span] of light.spans.entries()) {
+      expect(Object.keys(span).sort()).toEqual([...WATERFALL_FIELDS].sort());
+      const whole = full.spans[i] as Record<string, unknown>;
+      for (const field of WATERFALL_FIELDS) expect(span[field], field).toEqual(whole[field]);
+    }
+    expect(light.spans.some((s) => s.operation === 'chat' && (s.input_tokens as number) > 0)).toBe(true);
+    expect(JSON.stringify(light).length).toBeLessThan(JSON.stringify(full).length / 2);
+    expect(await getJson(`/api/traces/${traceId}?view=full`)).toEqual(full);
+
+    const picked = [full.spans[0], full.spans.find((s) => s.operation === 'chat'), full.spans.at(-1)];
+    for (const span of picked) {
+      expect(await getJson(`/api/traces/${traceId}/spans/${span?.span_id}`)).toEqual(span);
+    }
+    const upper = await getJson(
+      `/api/traces/${traceId.toUpperCase()}/spans/${picked[1]?.span_id.toUpperCase()}`,
+    );
+    expect(upper).toEqual(picked[1]);
+  });
+
+  it('answers an unknown span with NOT_FOUND, and malformed ids or views with BAD_REQUEST', async () => {
+    const top = await server.query({ ...WEEK, breakdowns: ['trace.trace_id'], limit: 1 });
+    const traceId = top.groups[0]?.key['trace.trace_id'] as string;
+    const cases: [string, number, string, RegExp][] = [
+      [`/api/traces/${traceId}/spans/${'0'.repeat(15)}1`, 404, 'NOT_FOUND', /no span 0+1 in trace/],
+      [`/api/traces/${'9'.repeat(32)}/spans/${'1'.repeat(16)}`, 404, 'NOT_FOUND', /no span/],
+      [
+        `/api/traces/${traceId}/spans/xyz`,
+        400,
+        'BAD_REQUEST',
+        /"xyz" is not a span id \(16 hex characters\)/,
+      ],
+      [`/api/traces/nope/spans/${'1'.repeat(16)}`, 400, 'BAD_REQUEST', /is not a trace id/],
+      [`/api/traces/${traceId}?view=tree`, 400, 'BAD_REQUEST', /view must be one of full, waterfall/],
+      [`/api/traces/${'9'.repeat(32)}?view=waterfall`, 404, 'NOT_FOUND', /no spans for trace/],
+    ];
+    for (const [path, status, code, message] of cases) {
+      const response = await fetch(`${server.httpUrl}${path}`);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(response.status, path).toBe(status);
+      expect(body.error.code, path).toBe(code);
+      expect(body.error.message, path).toMatch(message);
+    }
   });
 
   it('finds every span of a trace that arrived in separate requests hours apart', async () => {

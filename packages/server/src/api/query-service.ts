@@ -7,16 +7,52 @@ import {
   datasetSummary,
   hasSampledRows,
   type Lookup,
+  spanLookup,
   traceBoundsLookup,
   traceLookup,
   tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
-import { conversationSummary, type SpanView, toSpanView, traceSummary } from './span-view.ts';
+import { type ConversationList, listConversations } from './conversation-list.ts';
+import { isoFromMicros } from './request-input.ts';
+import {
+  conversationSummary,
+  type SpanView,
+  toSpanView,
+  toWaterfallSpan,
+  traceSummary,
+  type WaterfallSpan,
+} from './span-view.ts';
+import { searchTraces, type TraceSearchResult } from './trace-search.ts';
 
 /** spans returned per trace or conversation; the summary says when a trace had more */
 const TRACE_SPAN_LIMIT = 20_000;
 const TABLES: readonly SignalTable[] = ['spans', 'logs', 'metrics'];
+const TRACE_VIEWS = ['full', 'waterfall'] as const;
+export type TraceView = (typeof TRACE_VIEWS)[number];
+
+function traceIdOf(traceId: string): string {
+  const id = traceId.toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(id)) {
+    throw new AppError('BAD_REQUEST', `"${traceId}" is not a trace id (32 hex characters)`);
+  }
+  return id;
+}
+
+function spanIdOf(spanId: string): string {
+  const id = spanId.toLowerCase();
+  if (!/^[0-9a-f]{16}$/.test(id)) {
+    throw new AppError('BAD_REQUEST', `"${spanId}" is not a span id (16 hex characters)`);
+  }
+  return id;
+}
+
+/** `?view=` of a trace: absent or `full` (every column), or `waterfall` (no attributes, events or links). */
+export function traceViewOf(view: unknown): TraceView {
+  if (view === undefined || view === '') return 'full';
+  if (typeof view === 'string' && (TRACE_VIEWS as readonly string[]).includes(view)) return view as TraceView;
+  throw new AppError('BAD_REQUEST', `view must be one of ${TRACE_VIEWS.join(', ')} (default full)`);
+}
 
 export interface QueryServiceOptions {
   storage: Storage;
@@ -47,20 +83,48 @@ export class QueryService {
     return executeQuery(compiled, (sql, params) => this.options.storage.query(sql, params));
   }
 
-  async trace(traceId: string): Promise<{ traceId: string; summary: object; spans: SpanView[] }> {
-    const id = traceId.toLowerCase();
-    if (!/^[0-9a-f]{32}$/.test(id)) {
-      throw new AppError('BAD_REQUEST', `"${traceId}" is not a trace id (32 hex characters)`);
-    }
+  /** The trace's time bounds from the trace index, when it has them. */
+  private async traceBounds(id: string): Promise<{ startUs: number; endUs: number } | undefined> {
     const [bounds] = await this.run(traceBoundsLookup(id));
-    const known =
-      typeof bounds?.start_us === 'number' && typeof bounds.end_us === 'number'
-        ? { startUs: bounds.start_us, endUs: bounds.end_us }
-        : undefined;
-    const spans = (await this.run(traceLookup(id, TRACE_SPAN_LIMIT, known))).map(toSpanView);
+    return typeof bounds?.start_us === 'number' && typeof bounds.end_us === 'number'
+      ? { startUs: bounds.start_us, endUs: bounds.end_us }
+      : undefined;
+  }
+
+  /** A trace's spans, every column (`full`) or the light ones (`waterfall`), with a summary. */
+  async trace(
+    traceId: string,
+    view: TraceView = 'full',
+  ): Promise<{ traceId: string; summary: object; spans: SpanView[] | WaterfallSpan[] }> {
+    const id = traceIdOf(traceId);
+    const known = await this.traceBounds(id);
+    const rows = await this.run(traceLookup(id, TRACE_SPAN_LIMIT, known, view));
+    const spans = view === 'waterfall' ? rows.map(toWaterfallSpan) : rows.map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const truncated = spans.length >= TRACE_SPAN_LIMIT;
     return { traceId: id, summary: { ...traceSummary(spans), truncated }, spans };
+  }
+
+  /** One span of a trace with its attributes, events and links. */
+  async span(traceId: string, spanId: string): Promise<SpanView> {
+    const id = traceIdOf(traceId);
+    const span = spanIdOf(spanId);
+    const [row] = await this.run(spanLookup(id, span, await this.traceBounds(id)));
+    if (!row) throw new AppError('NOT_FOUND', `no span ${span} in trace ${id}`);
+    return toSpanView(row);
+  }
+
+  /** The conversation list ("agent timeline"); `query` is the request's query string. */
+  conversations(query: unknown): Promise<ConversationList> {
+    return listConversations(query, (lookup) => this.run(lookup));
+  }
+
+  /** The traces behind a query's matches (a clicked chart point, heatmap cell or result row). */
+  searchTraces(body: unknown): Promise<TraceSearchResult> {
+    return searchTraces(body, {
+      run: (sql, params) => this.options.storage.query(sql, params),
+      weighted: this.options.isSampled(),
+    });
   }
 
   async conversation(conversationId: string): Promise<object> {
@@ -106,10 +170,6 @@ export class QueryService {
     }
     return result;
   }
-}
-
-function isoFromMicros(value: unknown): string | null {
-  return typeof value === 'number' ? new Date(value / 1000).toISOString() : null;
 }
 
 function attributeType(jsonType: string): string {

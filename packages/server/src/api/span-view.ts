@@ -1,19 +1,26 @@
 import type { ResultRow } from '../storage/storage.ts';
 
-/** A stored span as the API shows it: times in µs and ISO, JSON columns parsed. */
-export interface SpanView extends Record<string, unknown> {
+/** What every span the API shows has: ids, name and times in µs. */
+export interface SpanCore extends Record<string, unknown> {
   trace_id: string;
   span_id: string;
   parent_span_id: string;
   name: string;
   timestamp_us: number;
   end_timestamp_us: number;
-  start_time: string;
   duration_ms: number;
+}
+
+/** A stored span as the API shows it: times in µs and ISO, JSON columns parsed. */
+export interface SpanView extends SpanCore {
+  start_time: string;
   attributes: Record<string, unknown>;
   events: unknown[];
   links: unknown[];
 }
+
+/** A span as a waterfall draws it: the columns of `WATERFALL_COLUMNS`, no attributes, events or links. */
+export type WaterfallSpan = SpanCore;
 
 function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string' || text === '') return fallback;
@@ -34,10 +41,14 @@ export function toSpanView(row: ResultRow): SpanView {
   } as unknown as SpanView;
 }
 
-const sum = (spans: SpanView[], field: string): number =>
+export function toWaterfallSpan(row: ResultRow): WaterfallSpan {
+  return row as WaterfallSpan;
+}
+
+const sum = (spans: SpanCore[], field: string): number =>
   spans.reduce((total, span) => total + (typeof span[field] === 'number' ? (span[field] as number) : 0), 0);
 
-export function traceSummary(spans: SpanView[]): object {
+export function traceSummary(spans: SpanCore[]): object {
   const start = Math.min(...spans.map((span) => span.timestamp_us));
   const end = Math.max(...spans.map((span) => span.end_timestamp_us));
   const ids = new Set(spans.map((span) => span.span_id));

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { QueryService } from '../api/query-service.ts';
+import { BoardService } from '../api/board-service.ts';
+import { type QueryService, traceViewOf } from '../api/query-service.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
 import type { Storage } from '../storage/storage.ts';
 import { errorBody, toHttpError } from './http-errors.ts';
@@ -16,6 +17,7 @@ export interface ApiRoutesOptions {
 /** The JSON API. Every error is `{ error: { code, message, details } }` with a stable code. */
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
   const { queries } = options;
+  const boards = new BoardService(options.storage);
   app.setErrorHandler((thrown, _request, reply) => {
     const { status, error } = toHttpError(thrown);
     if (status >= 500) options.onError?.(thrown);
@@ -28,12 +30,39 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     const showSql = (request.query as Record<string, string>).show_sql === 'true';
     return queries.query(request.body, { showSql });
   });
+  app.post('/api/traces/search', async (request) => queries.searchTraces(request.body));
   app.get('/api/traces/:traceId', async (request) =>
-    queries.trace((request.params as { traceId: string }).traceId),
+    queries.trace(
+      (request.params as { traceId: string }).traceId,
+      traceViewOf((request.query as Record<string, unknown>).view),
+    ),
   );
+  app.get('/api/traces/:traceId/spans/:spanId', async (request) => {
+    const { traceId, spanId } = request.params as { traceId: string; spanId: string };
+    return queries.span(traceId, spanId);
+  });
+  app.get('/api/conversations', async (request) => queries.conversations(request.query));
   app.get('/api/conversations/:id', async (request) =>
     queries.conversation(decodeURIComponent((request.params as { id: string }).id)),
   );
+  app.get('/api/boards', async () => boards.list());
+  app.post('/api/boards', async (request, reply) => {
+    reply.code(201);
+    return boards.create(request.body);
+  });
+  app.get('/api/boards/:id', async (request) => boards.get((request.params as { id: string }).id));
+  app.put('/api/boards/:id', async (request) =>
+    boards.update((request.params as { id: string }).id, request.body),
+  );
+  app.delete('/api/boards/:id', async (request, reply) => {
+    await boards.remove((request.params as { id: string }).id);
+    reply.code(204).send();
+  });
+  app.post('/api/boards/:id/panels', async (request, reply) => {
+    const board = await boards.addPanel((request.params as { id: string }).id, request.body);
+    reply.code(201);
+    return board;
+  });
   app.get('/api/datasets', async () => queries.datasets());
   app.get('/api/health', async (request) => {
     const maxStallMs = options.eventLoop.maxStallMs();

@@ -13,6 +13,41 @@ export interface Lookup {
 const SPAN_FIELDS = `epoch_us(timestamp) AS timestamp_us, * EXCLUDE (timestamp, end_timestamp),
   epoch_us(end_timestamp) AS end_timestamp_us`;
 
+/** The columns a waterfall draws: no attributes, events or links (the bulk of a big trace). */
+export const WATERFALL_COLUMNS = [
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'name',
+  'timestamp_us',
+  'end_timestamp_us',
+  'duration_ms',
+  'kind',
+  'status_code',
+  'is_error',
+  'dataset',
+  'operation',
+  'request_model',
+  'tool_name',
+  'agent_name',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cost_usd',
+  'eval_label',
+  'eval_score',
+] as const;
+
+const WATERFALL_FIELDS = WATERFALL_COLUMNS.map((name) =>
+  name === 'timestamp_us'
+    ? 'epoch_us(timestamp) AS timestamp_us'
+    : name === 'end_timestamp_us'
+      ? 'epoch_us(end_timestamp) AS end_timestamp_us'
+      : name,
+).join(', ');
+
+export type SpanFields = 'full' | 'waterfall';
+
 /** The trace's time bounds from the trace index (null when the index has no row for it). */
 export function traceBoundsLookup(traceId: string): Lookup {
   return {
@@ -26,15 +61,70 @@ export function traceLookup(
   traceId: string,
   limit: number,
   bounds?: { startUs: number; endUs: number },
+  fields: SpanFields = 'full',
 ): Lookup {
   const params: SqlParam[] = [{ value: traceId, type: 'string' }];
   const within = bounds ? ' AND timestamp >= $2 AND timestamp <= $3' : '';
   if (bounds) {
     params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
   }
+  const select = fields === 'waterfall' ? WATERFALL_FIELDS : SPAN_FIELDS;
   return {
-    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1${within} ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
+    sql: `SELECT ${select} FROM spans WHERE trace_id = $1${within} ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
     params,
+  };
+}
+
+/** One span of a trace (the earliest copy, should it have been sent twice); with bounds, inside them only. */
+export function spanLookup(
+  traceId: string,
+  spanId: string,
+  bounds?: { startUs: number; endUs: number },
+): Lookup {
+  const params: SqlParam[] = [
+    { value: traceId, type: 'string' },
+    { value: spanId, type: 'string' },
+  ];
+  const within = bounds ? ' AND timestamp >= $3 AND timestamp <= $4' : '';
+  if (bounds) {
+    params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
+  }
+  return {
+    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1 AND span_id = $2${within} ORDER BY timestamp LIMIT 1`,
+    params,
+  };
+}
+
+/** Time bounds per trace from the trace index, for many traces at once. */
+export function tracesBoundsLookup(traceIds: readonly string[]): Lookup {
+  return {
+    sql: `SELECT trace_id, epoch_us(min(start_ts)) AS start_us, epoch_us(max(end_ts)) AS end_us
+      FROM trace_index WHERE trace_id IN (SELECT unnest($1::VARCHAR[])) GROUP BY trace_id`,
+    params: [{ value: [...traceIds], type: 'string_list' }],
+  };
+}
+
+/**
+ * Per trace: its root span (no parent; else the earliest span) with its name, dataset and error flag, and
+ * the trace's span and error counts and time bounds. Reads only the row groups inside `bounds`.
+ */
+export function traceRootsLookup(
+  traceIds: readonly string[],
+  bounds: { startUs: number; endUs: number },
+): Lookup {
+  const root = "(parent_span_id <> '', timestamp, span_id)";
+  return {
+    sql: `SELECT trace_id, arg_min(name, ${root}) AS root_name, arg_min(dataset, ${root}) AS root_dataset,
+        arg_min(is_error, ${root}) AS root_is_error, count(*) AS span_count,
+        count(*) FILTER (WHERE is_error) AS errors,
+        epoch_us(min(timestamp)) AS start_us, epoch_us(max(end_timestamp)) AS end_us
+      FROM spans WHERE timestamp >= $1 AND timestamp <= $2 AND list_contains($3::VARCHAR[], trace_id)
+      GROUP BY trace_id`,
+    params: [
+      { value: bounds.startUs, type: 'timestamp' },
+      { value: bounds.endUs, type: 'timestamp' },
+      { value: [...traceIds], type: 'string_list' },
+    ],
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@loopline/model';
 import { createTableSql, migrateDuckDbTableSql } from '@loopline/query';
 import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
+import { BOARDS_DDL } from './duckdb-boards.ts';
 import { appendColumnBatch } from './duckdb-chunk-writer.ts';
 import { toDuckDbParam } from './duckdb-params.ts';
 import { appendTraceBounds, createTraceIndexAppender } from './duckdb-trace-index.ts';
@@ -58,6 +59,7 @@ export class DuckDbStorage implements Storage {
       await writer.run(createTableSql(table));
       for (const sql of migrateDuckDbTableSql(table)) await writer.run(sql);
     }
+    for (const sql of BOARDS_DDL) await writer.run(sql);
     const readers = [await instance.connect(), await instance.connect()];
     const appenders = new Map<SignalTable, DuckDBAppender>();
     for (const table of TABLES)
