@@ -1,7 +1,8 @@
 /**
  * npm run bench:query — on a store of 10M demo spans (loaded once through the real ingest path and kept
  * in .loopline/bench-<n>), prints p50/p95 over repeated runs, through the HTTP API, of: a 1-hour
- * breakdown, 24-hour percentiles by span name, a trace lookup and a conversation across its traces.
+ * breakdown, 24-hour percentiles by span name, a trace lookup (full and the UI's light waterfall view) and a
+ * conversation across its traces.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -115,6 +116,9 @@ async function main(): Promise<void> {
       ),
       await timed('trace lookup (GET /api/traces/:id)', (i) =>
         api(server.url, `/api/traces/${ids[i % ids.length]}`),
+      ),
+      await timed('trace waterfall (GET /api/traces/:id?view=waterfall), what the UI loads', (i) =>
+        api(server.url, `/api/traces/${ids[i % ids.length]}?view=waterfall`),
       ),
       await timed('conversation (GET /api/conversations/:id)', (i) =>
         api(
