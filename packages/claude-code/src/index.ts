@@ -1,0 +1,52 @@
+/**
+ * @loopline/claude-code: Claude Code's transcripts (and, later, hooks) in Loopline's conventions. Pure:
+ * no Node built-ins, so the `loopline hook claude-code` and `loopline import claude-code` commands can
+ * both use it. Reading files is the caller's job.
+ */
+export {
+  chatSpanId,
+  hash64,
+  spanIdFrom,
+  subagentSpanId,
+  subagentTraceId,
+  toolSpanId,
+  traceIdFrom,
+  turnKey,
+  turnSpanId,
+  turnTraceId,
+} from './ids.ts';
+export { callKey, usageOf } from './llm-calls.ts';
+export type { OtlpAnyValue, OtlpExportTraceServiceRequest, OtlpKeyValue, OtlpSpan } from './otlp-json.ts';
+export { CLAUDE_CODE_SERVICE_NAME, spansToOtlpJson, TRANSCRIPT_SCOPE } from './otlp-json.ts';
+export { parseTranscript } from './parse-transcript.ts';
+export type { SessionTotals } from './session-totals.ts';
+export { sessionTotals } from './session-totals.ts';
+export type {
+  SpanAttributes,
+  SpanAttributeValue,
+  SpanEventRecord,
+  SpanKind,
+  SpanRecord,
+  SpanStatus,
+} from './span-record.ts';
+export { msToUnixNano } from './span-record.ts';
+export { SUBAGENT_TOOL_NAMES } from './subagent-links.ts';
+export { subagentIdFromPath } from './transcript-entries.ts';
+export type { TranscriptToSpansOptions } from './transcript-spans.ts';
+export { TRANSCRIPT_ATTRIBUTES, transcriptResource, transcriptToSpans } from './transcript-spans.ts';
+export type {
+  AgentTranscript,
+  ApiErrorRecord,
+  CallUsage,
+  Compaction,
+  ContentBlock,
+  LlmCall,
+  ParseTranscriptOptions,
+  SubagentTranscriptInput,
+  ToolResult,
+  ToolUse,
+  TranscriptSession,
+  TranscriptStats,
+  TranscriptSummary,
+  UserPrompt,
+} from './transcript-types.ts';
