@@ -1,0 +1,91 @@
+import type { ReactNode } from 'react';
+import type { QueryResult, QuerySpec } from '../lib/api.ts';
+import { formatCount, formatUsd } from '../lib/format.ts';
+import { type LeaderboardRow, rankByBurn } from '../lib/home-queries.ts';
+import { Link } from '../lib/router.tsx';
+import type { AsyncState } from '../lib/use-async.ts';
+import { QueryNumber } from './home-number.tsx';
+import { ErrorState, Loading } from './states.tsx';
+
+/**
+ * The groups of a query with the most token burn (input + output tokens), most first, with a bar for
+ * their share of the leader. Every number links to the query.
+ */
+export function Leaderboard(props: {
+  title: string;
+  subtitle: string;
+  spec: QuerySpec;
+  state: AsyncState<QueryResult> & { reload: () => void };
+  testId: string;
+  empty: ReactNode;
+  labelHref?: (row: LeaderboardRow) => string | null;
+  top?: number;
+}): ReactNode {
+  const { state } = props;
+  let body: ReactNode;
+  if (state.status === 'loading') body = <Loading what="leaderboard" />;
+  else if (state.status === 'error') body = <ErrorState error={state.error} onRetry={state.reload} />;
+  else {
+    const rows = rankByBurn(state.data.groups, props.top ?? 8);
+    const max = rows[0]?.tokens ?? 0;
+    body =
+      rows.length === 0 ? (
+        <p className="muted small">{props.empty}</p>
+      ) : (
+        <table className="data leaderboard-table">
+          <thead>
+            <tr>
+              <th className="rank">#</th>
+              <th>{props.title.replace(/ by .*$/, '')}</th>
+              <th className="num">Tokens</th>
+              <th className="num">Cost</th>
+              <th className="num">LLM calls</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => {
+              const to = props.labelHref?.(row) ?? null;
+              return (
+                <tr key={row.label} data-testid="leaderboard-row" data-label={row.label}>
+                  <td className="rank muted">{index + 1}</td>
+                  <td className="leaderboard-label">
+                    {to ? <Link to={to}>{row.label}</Link> : <span>{row.label}</span>}
+                    <span className="burn-bar" aria-hidden="true">
+                      <span style={{ width: `${max > 0 ? (row.tokens / max) * 100 : 0}%` }} />
+                    </span>
+                  </td>
+                  <td className="num">
+                    <QueryNumber
+                      spec={props.spec}
+                      value={row.tokens}
+                      testId="leaderboard-tokens"
+                      title={`${formatCount(row.input)} input + ${formatCount(row.output)} output tokens; open the query`}
+                    >
+                      {formatCount(row.tokens)}
+                    </QueryNumber>
+                  </td>
+                  <td className="num">
+                    <QueryNumber spec={props.spec} value={row.cost} testId="leaderboard-cost">
+                      {formatUsd(row.cost)}
+                    </QueryNumber>
+                  </td>
+                  <td className="num">
+                    <QueryNumber spec={props.spec} value={row.llmCalls} testId="leaderboard-calls">
+                      {formatCount(row.llmCalls)}
+                    </QueryNumber>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      );
+  }
+  return (
+    <section className="panel home-card" data-testid={props.testId} data-status={state.status}>
+      <h2>{props.title}</h2>
+      <p className="card-sub muted">{props.subtitle}</p>
+      {body}
+    </section>
+  );
+}
