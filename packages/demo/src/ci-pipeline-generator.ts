@@ -67,8 +67,18 @@ function generatePipelineRun(env: CiEnv, startUs: number): void {
   const branch = def.name === 'build-and-test' ? pickBranch(ctx.rng) : 'main';
   env.nextRunId += 1 + ctx.rng.int(40);
   const runId = String(env.nextRunId);
+  const revision = gitSha(ctx.rng);
   const root = rootSpan(ctx, {
     res,
+    // what the runner's resource detector reads from the run's environment, on every span of the run
+    resource: {
+      [CICD.pipelineName]: def.name,
+      [CICD.pipelineRunId]: runId,
+      [VCS.repositoryName]: repo.name,
+      [VCS.repositoryUrl]: repo.url,
+      [VCS.refHeadName]: branch,
+      [VCS.refHeadRevision]: revision,
+    },
     name: `${def.action} ${def.name}`,
     kind: SPAN_KIND.server,
     startUs,
@@ -80,7 +90,7 @@ function generatePipelineRun(env: CiEnv, startUs: number): void {
       [VCS.repositoryName]: repo.name,
       [VCS.repositoryUrl]: repo.url,
       [VCS.refHeadName]: branch,
-      [VCS.refHeadRevision]: gitSha(ctx.rng),
+      [VCS.refHeadRevision]: revision,
       [GENERAL.userId]: engineer.id,
     },
   });
@@ -127,16 +137,20 @@ function finish(state: RunState, endUs: number, result: Result): Result {
 function emitTask(env: CiEnv, state: RunState, task: CiTaskDef, startUs: number, cancelled: boolean): number {
   const { ctx } = env;
   env.nextTaskRunId += 1 + ctx.rng.int(6);
+  const taskRunId = String(env.nextTaskRunId);
+  const worker = `ubuntu-24.04-x64-${ctx.rng.int(64)}`;
   const span = childSpan(ctx, state.root, {
     res: env.res,
+    // the job runs on its own runner, which adds the job to the run's resource: its chats carry it too
+    resource: { [CICD.taskName]: task.name, [CICD.taskRunId]: taskRunId, [CICD.workerName]: worker },
     name: task.name,
     kind: SPAN_KIND.internal,
     startUs,
     attributes: {
       [CICD.taskName]: task.name,
       [CICD.taskType]: task.type,
-      [CICD.taskRunId]: String(env.nextTaskRunId),
-      [CICD.workerName]: `ubuntu-24.04-x64-${ctx.rng.int(64)}`,
+      [CICD.taskRunId]: taskRunId,
+      [CICD.workerName]: worker,
       [LOOPLINE.ciTaskKind]: task.llm === undefined ? 'compute' : 'inference',
     },
   });

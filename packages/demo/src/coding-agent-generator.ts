@@ -83,6 +83,8 @@ function openRun(env: CodingAgentEnv, sessionId: string, startUs: number): RawSp
   const ticket = ticketId(ctx.rng);
   return rootSpan(ctx, {
     res: env.res,
+    // a person hands the ticket over: the run exports as theirs, on every span
+    resource: { [GENERAL.userId]: engineer.id, [GENERAL.userEmail]: engineer.email },
     name: 'invoke_agent coding-agent',
     kind: SPAN_KIND.internal,
     startUs,

@@ -14,6 +14,9 @@ import { Prng } from './prng.ts';
 import { type DemoBatch, SignalSink } from './signal-sink.ts';
 import { earliestSchedule, UnitSchedule } from './unit-schedule.ts';
 
+/** The `Prng` stream of `GenerationContext.labels`. */
+const LABEL_STREAM = 1;
+
 interface DatasetUnits {
   readonly name: DatasetName;
   readonly rhythm: RhythmProfile;
@@ -70,7 +73,8 @@ function* runDemo(options: ResolvedDemoOptions): Generator<DemoBatch, void, unde
   const sink = new SignalSink();
   const clock = new ActivityClock(options.endTimeMs, options.days);
   const histograms = new HourlyHistograms(clock.startUs, clock.endUs);
-  const ctx = new GenerationContext(new Prng(options.seed), sink, clock, histograms);
+  const labels = new Prng(options.seed, LABEL_STREAM);
+  const ctx = new GenerationContext(new Prng(options.seed), sink, clock, histograms, labels);
   const schedules = createSchedules(ctx, options.spans);
   for (let next = earliestSchedule(schedules); next !== undefined; next = earliestSchedule(schedules)) {
     next.runNext();

@@ -33,21 +33,39 @@ export function createFixTheBuildGenerator(ctx: GenerationContext): UnitGenerato
     ctx,
     res: agentResource(ctx, 'fix-the-build', '0.9.4'),
     models: modelDeck(datasetByName('fix-the-build').models),
+    nextTaskRunId: 38_000_000_000 + ctx.labels.int(1_000_000),
   };
   return (startUs) => generateFix(env, startUs);
 }
 
 interface FixEnv extends Env {
   readonly models: Picker<DemoModel>;
+  nextTaskRunId: number;
 }
+
+/** The repair runs as a job of the red `build-and-test` run on main. */
+const PIPELINE = 'build-and-test';
+const TASK = 'fix-the-build';
 
 function generateFix(env: FixEnv, startUs: number): void {
   const { ctx, res } = env;
   const { engineer, repo } = pickPeople(ctx);
   const outcome = OUTCOMES.pick(ctx.rng);
   const sessionId = uuid(ctx.rng);
+  const runId = String(ctx.rng.intBetween(14_000_000_000, 14_999_999_999));
+  env.nextTaskRunId += 1 + ctx.labels.int(400);
   const root = rootSpan(ctx, {
     res,
+    // the job's CI environment, on every span of the run
+    resource: {
+      [CICD.pipelineName]: PIPELINE,
+      [CICD.pipelineRunId]: runId,
+      [CICD.taskName]: TASK,
+      [CICD.taskRunId]: String(env.nextTaskRunId),
+      [VCS.repositoryName]: repo.name,
+      [VCS.repositoryUrl]: repo.url,
+      [VCS.refHeadName]: 'main',
+    },
     name: 'invoke_agent fix-the-build',
     kind: SPAN_KIND.internal,
     startUs,
@@ -55,8 +73,8 @@ function generateFix(env: FixEnv, startUs: number): void {
       [GEN_AI.operationName]: GEN_AI_OPERATION.invokeAgent,
       [GEN_AI.agentName]: 'fix-the-build',
       [GEN_AI.conversationId]: sessionId,
-      [CICD.pipelineName]: 'build-and-test',
-      [CICD.pipelineRunId]: String(ctx.rng.intBetween(14_000_000_000, 14_999_999_999)),
+      [CICD.pipelineName]: PIPELINE,
+      [CICD.pipelineRunId]: runId,
       [VCS.repositoryName]: repo.name,
       [VCS.refHeadName]: 'main',
       [GENERAL.userId]: engineer.id,

@@ -39,6 +39,11 @@ export class GenerationContext {
     readonly sink: SignalSink,
     readonly clock: ActivityClock,
     readonly histograms: HourlyHistograms,
+    /**
+     * A second stream of the seed for ids that only label data (CI run and job ids): drawing one never
+     * moves `rng`, so labelling a run leaves its timing, tokens and every later unit as they are.
+     */
+    readonly labels: Prng,
   ) {}
 
   /** Starts a unit that should stop adding traces once the sink holds `stopAtSpans` spans. */

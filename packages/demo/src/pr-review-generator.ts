@@ -1,5 +1,5 @@
 import type { RawSpan } from '@loopline/model';
-import { GEN_AI, GEN_AI_OPERATION, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
+import { CICD, GEN_AI, GEN_AI_OPERATION, GENERAL, LOOPLINE, SPAN_KIND, VCS } from './attribute-names.ts';
 import { emitChat } from './chat-span.ts';
 import { REVIEW_TYPES } from './dataset-catalogue.ts';
 import type { GenerationContext, UnitGenerator } from './generation-context.ts';
@@ -51,18 +51,50 @@ const GET_DIFF = t('get_pr_diff', [700, 0.6], [0.01, 'github_api_error'], 0);
 const READ_FILE = t('read_file', [250, 0.6], [0.01, 'not_found'], 0);
 const POST_REVIEW = t('post_review', [800, 0.5], [0.015, 'github_api_error'], 0);
 
+/** The workflow and job the review runs as, on every pull-request event. */
+const PIPELINE = 'pr-review';
+const TASK = 'review';
+
+interface ReviewEnv extends Env {
+  nextRunId: number;
+  nextTaskRunId: number;
+}
+
 /** Makes the unit generator for the PR-review agent: each call writes one review run (one trace). */
 export function createPrReviewGenerator(ctx: GenerationContext): UnitGenerator {
-  const env: Env = { ctx, res: agentResource(ctx, 'pr-review', '2.3.1') };
+  const env: ReviewEnv = {
+    ctx,
+    res: agentResource(ctx, 'pr-review', '2.3.1'),
+    nextRunId: 14_000_000_000 + ctx.labels.int(1_000_000),
+    nextTaskRunId: 38_000_000_000 + ctx.labels.int(1_000_000),
+  };
   const kinds = kindDeck();
   return (startUs) => generateReview(env, kinds.pick(ctx.rng), startUs);
 }
 
-function generateReview(env: Env, kind: ReviewKind, startUs: number): void {
+function generateReview(env: ReviewEnv, kind: ReviewKind, startUs: number): void {
   const { ctx, res } = env;
   const { engineer, repo } = pickPeople(ctx);
+  const trigger = TRIGGERS.pick(ctx.rng);
+  const pr = prNumber(ctx.rng);
+  const branch = kind.type === 'dependency-bump' ? 'renovate/all-minor-patch' : pickBranch(ctx.rng);
+  const revision = gitSha(ctx.rng);
+  env.nextRunId += 1 + ctx.labels.int(40);
+  env.nextTaskRunId += 1 + ctx.labels.int(200);
   const root = rootSpan(ctx, {
     res,
+    // the review job's CI environment, on every span of the run
+    resource: {
+      [CICD.pipelineName]: PIPELINE,
+      [CICD.pipelineRunId]: String(env.nextRunId),
+      [CICD.taskName]: TASK,
+      [CICD.taskRunId]: String(env.nextTaskRunId),
+      [VCS.repositoryName]: repo.name,
+      [VCS.repositoryUrl]: repo.url,
+      [VCS.refHeadName]: branch,
+      [VCS.refHeadRevision]: revision,
+      [VCS.changeId]: pr,
+    },
     name: 'invoke_agent pr-review',
     kind: SPAN_KIND.internal,
     startUs,
@@ -70,11 +102,11 @@ function generateReview(env: Env, kind: ReviewKind, startUs: number): void {
       [GEN_AI.operationName]: GEN_AI_OPERATION.invokeAgent,
       [GEN_AI.agentName]: 'pr-review',
       [LOOPLINE.reviewType]: kind.type,
-      [LOOPLINE.reviewTrigger]: TRIGGERS.pick(ctx.rng),
-      [VCS.changeId]: prNumber(ctx.rng),
+      [LOOPLINE.reviewTrigger]: trigger,
+      [VCS.changeId]: pr,
       [VCS.repositoryName]: repo.name,
-      [VCS.refHeadName]: kind.type === 'dependency-bump' ? 'renovate/all-minor-patch' : pickBranch(ctx.rng),
-      [VCS.refHeadRevision]: gitSha(ctx.rng),
+      [VCS.refHeadName]: branch,
+      [VCS.refHeadRevision]: revision,
       [GENERAL.userId]: engineer.id,
     },
   });

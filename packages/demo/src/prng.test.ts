@@ -13,6 +13,13 @@ describe('Prng', () => {
     expect(draw(42)).not.toEqual(draw(43));
   });
 
+  it('gives each stream of a seed its own repeatable sequence, stream 0 being the plain seed', () => {
+    const draw = (rng: Prng): number[] => Array.from({ length: 8 }, () => rng.uint32());
+    expect(draw(new Prng(42, 0))).toEqual(draw(new Prng(42)));
+    expect(draw(new Prng(42, 1))).toEqual(draw(new Prng(42, 1)));
+    expect(draw(new Prng(42, 1))).not.toEqual(draw(new Prng(42)));
+  });
+
   it('keeps integers and floats inside their ranges', () => {
     const rng = new Prng(7);
     const ints = Array.from({ length: 10_000 }, () => rng.intBetween(3, 9));

@@ -1,6 +1,7 @@
 /**
  * A small, fast, seeded pseudo-random generator (sfc32, seeded through splitmix32). Every random choice
- * in the demo goes through one instance, so the same seed always yields the same data.
+ * in the demo goes through one instance, so the same seed always yields the same data; ids that only
+ * label data come from a second stream of the same seed (see `GenerationContext.labels`).
  */
 export class Prng {
   private a: number;
@@ -10,8 +11,9 @@ export class Prng {
   private spare = 0;
   private hasSpare = false;
 
-  constructor(seed: number) {
-    let s = (seed >>> 0) ^ Math.floor(seed / 4294967296);
+  /** `stream` picks one of several independent sequences of the same seed (0: the main one). */
+  constructor(seed: number, stream = 0) {
+    let s = (seed >>> 0) ^ Math.floor(seed / 4294967296) ^ Math.imul(stream, 0x85ebca6b);
     const next = (): number => {
       s = (s + 0x9e3779b9) | 0;
       let z = s;

@@ -43,7 +43,8 @@ interface PendingPoint {
 /**
  * Buffers generated signals, remembers which resource each belongs to, and cuts them into batches.
  * Holds at most one batch plus the unit being generated, so memory stays flat however many spans
- * are asked for.
+ * are asked for. A span may add attributes to its resource (a CI job's `cicd.*` and `vcs.*`): its
+ * process exports with that resource, so it is batched apart from the resource's other spans.
  */
 export class SignalSink {
   totalSpans = 0;
@@ -51,6 +52,7 @@ export class SignalSink {
   private readonly resourceKeys = new Map<string, number>();
   private spans: RawSpan[] = [];
   private spanRes: number[] = [];
+  private spanExtra: (Attributes | undefined)[] = [];
   private logs: RawLogRecord[] = [];
   private logRes: number[] = [];
   private points: PendingPoint[] = [];
@@ -65,9 +67,11 @@ export class SignalSink {
     return this.resources.length - 1;
   }
 
-  addSpan(res: number, span: RawSpan): RawSpan {
+  /** Adds a span of resource `res`; `extra`, shared by every span of one process, adds to that resource. */
+  addSpan(res: number, span: RawSpan, extra?: Attributes): RawSpan {
     this.spans.push(span);
     this.spanRes.push(res);
+    this.spanExtra.push(extra);
     this.totalSpans++;
     return span;
   }
@@ -129,8 +133,9 @@ export class SignalSink {
     const count = Math.min(maxSpans, this.spans.length);
     const spans = this.spans.splice(0, count);
     const spanRes = this.spanRes.splice(0, count);
+    const spanExtra = this.spanExtra.splice(0, count);
     const batch: DemoBatch = {
-      resourceSpans: this.groupSpans(spans, spanRes),
+      resourceSpans: this.groupSpans(spans, spanRes, spanExtra),
       resourceLogs: this.groupLogs(this.logs, this.logRes),
       resourceMetrics: this.groupPoints(this.points),
       spanCount: count,
@@ -142,8 +147,11 @@ export class SignalSink {
     return batch;
   }
 
-  private copyResource(res: number): { attributes: Attributes; droppedAttributesCount: number } {
-    return { attributes: { ...this.resources[res]!.attributes }, droppedAttributesCount: 0 };
+  private copyResource(
+    res: number,
+    extra?: Attributes,
+  ): { attributes: Attributes; droppedAttributesCount: number } {
+    return { attributes: { ...this.resources[res]!.attributes, ...extra }, droppedAttributesCount: 0 };
   }
 
   private copyScope(res: number): RawScope {
@@ -151,18 +159,31 @@ export class SignalSink {
     return { name: scope.name, version: scope.version, attributes: {} };
   }
 
-  private groupSpans(spans: RawSpan[], spanRes: number[]): RawResourceSpans[] {
-    const groups = new Map<number, RawSpan[]>();
+  /** One group per resource and extra attributes, in order of first appearance. */
+  private groupSpans(
+    spans: RawSpan[],
+    spanRes: number[],
+    spanExtra: (Attributes | undefined)[],
+  ): RawResourceSpans[] {
+    const groups = new Map<number, Map<Attributes | undefined, RawSpan[]>>();
     for (let i = 0; i < spans.length; i++) {
       const res = spanRes[i]!;
-      const group = groups.get(res);
-      if (group === undefined) groups.set(res, [spans[i]!]);
+      const extra = spanExtra[i];
+      let byExtra = groups.get(res);
+      if (byExtra === undefined) {
+        byExtra = new Map();
+        groups.set(res, byExtra);
+      }
+      const group = byExtra.get(extra);
+      if (group === undefined) byExtra.set(extra, [spans[i]!]);
       else group.push(spans[i]!);
     }
-    return [...groups].map(([res, group]) => ({
-      resource: this.copyResource(res),
-      scopeSpans: [{ scope: this.copyScope(res), spans: group }],
-    }));
+    return [...groups].flatMap(([res, byExtra]) =>
+      [...byExtra].map(([extra, group]) => ({
+        resource: this.copyResource(res, extra),
+        scopeSpans: [{ scope: this.copyScope(res), spans: group }],
+      })),
+    );
   }
 
   private groupLogs(logs: RawLogRecord[], logRes: number[]): RawResourceLogs[] {
