@@ -9,11 +9,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const CLI_ENTRIES = {
   loopline: 'packages/cli/src/entry.ts',
+  hook: 'packages/cli/src/hook-entry.ts',
   'storage-worker': 'packages/server/src/storage/worker/storage-worker.ts',
 };
 const BENCH_ENTRIES = {
   'ingest-bench': 'bench/ingest-bench.ts',
   'query-bench': 'bench/query-bench.ts',
+  'hook-bench': 'bench/hook-bench.ts',
+  'ui-bench': 'bench/ui-bench.ts',
 };
 
 /** Builds the CLI into packages/cli/dist; with `bench`, also the benchmark scripts into bench/dist. */

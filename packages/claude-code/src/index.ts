@@ -1,8 +1,43 @@
 /**
- * @loopline/claude-code: Claude Code's transcripts (and, later, hooks) in Loopline's conventions. Pure:
+ * @loopline/claude-code: Claude Code's transcripts and hook events in Loopline's conventions. Pure:
  * no Node built-ins, so the `loopline hook claude-code` and `loopline import claude-code` commands can
  * both use it. Reading files is the caller's job.
  */
+export type {
+  GitInfo,
+  HookContext,
+  HookInput,
+  HookOutcome,
+  HookStore,
+  InstallPlan,
+  InstallRecord,
+  InstallResult,
+  LooplineHookEvent,
+  SessionState,
+  TranscriptSource,
+  TurnState,
+  UninstallResult,
+} from './hooks/index.ts';
+export {
+  CLAUDE_CODE_AGENT_NAME,
+  HOOK_ATTRIBUTES,
+  HOOK_EVENT_NAMES,
+  HookInputError,
+  handleHookEvent,
+  installHooks,
+  isLooplineHookCommand,
+  LOOPLINE_HOOK_EVENTS,
+  MemoryHookStore,
+  mergeInstallRecords,
+  nativeOtelEnv,
+  parseHookInput,
+  SettingsShapeError,
+  STATE_FILES,
+  safeName,
+  TOOL_MATCHED_EVENTS,
+  uninstallHooks,
+  usToNano,
+} from './hooks/index.ts';
 export {
   chatSpanId,
   hash64,

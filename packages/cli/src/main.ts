@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { reportError } from './cli-errors.ts';
 import { demoCommand } from './commands/demo-command.ts';
+import { flushCommand } from './commands/flush-command.ts';
+import { hookCommand } from './commands/hook-command.ts';
+import { installCommand } from './commands/install-command.ts';
 import { queryCommand } from './commands/query-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
@@ -23,6 +26,9 @@ export function buildProgram(files: BundleFiles): Command {
   queryCommand(program);
   sendCommand(program);
   demoCommand(program);
+  installCommand(program);
+  hookCommand(program);
+  flushCommand(program);
   return program;
 }
 

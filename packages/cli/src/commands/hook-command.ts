@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { runHook, SUPPORTED_ASSISTANTS } from './hook-runtime.ts';
+
+export function hookCommand(program: Command): void {
+  program
+    .command('hook')
+    .description(
+      'record one AI assistant hook event (the event JSON on stdin); run by the assistant, set up by "loopline install"',
+    )
+    .argument('<assistant>', `the assistant whose hook this is: ${SUPPORTED_ASSISTANTS.join(', ')}`)
+    .option(
+      '--endpoint <url>',
+      'the Loopline server (default: LOOPLINE_ENDPOINT, the config file, http://127.0.0.1:4318)',
+    )
+    .addHelpText(
+      'after',
+      `
+It prints nothing and always exits 0, so it never gets in the assistant's way: problems are logged to
+$LOOPLINE_HOME/claude-code/hook.log, and spans Loopline could not take are spooled to $LOOPLINE_HOME/spool
+(resent by later hooks and by "loopline flush"). Prompts and responses are recorded only with
+LOOPLINE_CAPTURE_CONTENT=1. Claude Code runs the faster bundle, node <cli>/dist/hook.mjs claude-code.`,
+    )
+    .action(async (assistant: string, flags: { endpoint?: string }) => {
+      process.exitCode = await runHook({ assistant, endpoint: flags.endpoint });
+    });
+}

@@ -1,0 +1,192 @@
+/**
+ * `loopline hook claude-code`: one Claude Code hook event in, state updated, finished spans sent. It is
+ * never in the assistant's way: it prints nothing (Loopline makes no decisions yet), always exits 0,
+ * logs its own failures to `$LOOPLINE_HOME/claude-code/hook.log`, sends with a short deadline and
+ * spools what it could not send. The hook bundle (dist/hook.mjs) and the main CLI both run this.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  type HookContext,
+  type HookInput,
+  HookInputError,
+  handleHookEvent,
+  parseHookInput,
+  safeName,
+  spansToOtlpJson,
+} from '@loopline/claude-code';
+import { FsHookStore } from './hook-fs-store.ts';
+import { gitInfo } from './hook-git.ts';
+import {
+  captureContentOn,
+  type LooplinePaths,
+  looplinePaths,
+  type ResolvedTarget,
+  readConfig,
+  resolveTarget,
+} from './hook-home.ts';
+import { drainSpool, releaseStaleClaims, spoolFiles, spoolWrite } from './hook-spool.ts';
+import { fsTranscripts } from './hook-transcripts.ts';
+import { postTraces } from './hook-transport.ts';
+
+/** The send deadline of a hook: Loopline runs on loopback or the LAN, and the assistant must not wait. */
+export const HOOK_SEND_TIMEOUT_MS = 500;
+/** Spooled files a hook resends after a successful send. */
+export const HOOK_DRAIN_FILES = 3;
+/** Session folders untouched this long belong to sessions that ended without SessionEnd. */
+const STALE_SESSION_MS = 7 * 24 * 3600 * 1000;
+const MAX_LOG_BYTES = 1024 * 1024;
+
+export const SUPPORTED_ASSISTANTS = ['claude-code'] as const;
+
+export interface HookRunOptions {
+  assistant: string;
+  endpoint?: string | undefined;
+  /** the event JSON; read from stdin when absent */
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Whether stdin is a terminal (a person, never Claude Code). Asked of fstat rather than process.stdin,
+ * whose stream would load half of Node's networking code on every hook run.
+ */
+function stdinIsTerminal(): boolean {
+  try {
+    return fs.fstatSync(0).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+function readStdin(): string {
+  if (stdinIsTerminal()) return '';
+  try {
+    return fs.readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Appends one line to the hook log (rotated at 1 MiB). Never throws. */
+export function logLine(paths: LooplinePaths, line: string): void {
+  try {
+    fs.mkdirSync(path.dirname(paths.log), { recursive: true });
+    try {
+      if (fs.statSync(paths.log).size > MAX_LOG_BYTES) fs.renameSync(paths.log, `${paths.log}.1`);
+    } catch {
+      // no log yet
+    }
+    fs.appendFileSync(paths.log, `${new Date().toISOString()} ${line.replace(/\s+/g, ' ').slice(0, 2000)}\n`);
+  } catch {
+    // nowhere to log: stay silent rather than disturb the assistant
+  }
+}
+
+const RESOURCE = { 'os.type': process.platform === 'win32' ? 'windows' : process.platform };
+
+let uniqueCounter = 0;
+
+/** Runs one hook event. Resolves to the exit code, which is always 0. */
+export async function runHook(options: HookRunOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const paths = looplinePaths(env);
+  let input: HookInput | undefined;
+  try {
+    if (!(SUPPORTED_ASSISTANTS as readonly string[]).includes(options.assistant)) {
+      throw new HookInputError(
+        `unknown assistant "${options.assistant}"; supported: ${SUPPORTED_ASSISTANTS.join(', ')}`,
+      );
+    }
+    input = parseHookInput(options.stdin ?? readStdin());
+    const config = readConfig(paths);
+    const target = resolveTarget({ endpoint: options.endpoint }, env, config);
+    const store = new FsHookStore(path.join(paths.sessions, safeName(input.sessionId)));
+    const ctx: HookContext = {
+      store,
+      nowUs: Date.now() * 1000, // not the global performance object: it loads perf_hooks (~2 ms a run)
+      captureContent: captureContentOn(env, config),
+      git: gitInfo,
+      unique: () => `${process.pid}-${uniqueCounter++}`,
+      transcripts: fsTranscripts,
+    };
+    const outcome = handleHookEvent(ctx, input);
+    let delivered = true;
+    if (outcome.spans.length > 0) {
+      delivered = await deliver(
+        paths,
+        target,
+        JSON.stringify(spansToOtlpJson(outcome.spans, RESOURCE)),
+        input,
+      );
+    }
+    store.commit();
+    if (outcome.drainSpool && delivered) await resendSome(paths, target, input);
+    if (input.event === 'SessionStart') removeStaleSessions(paths);
+    if (outcome.output !== null) fs.writeSync(1, outcome.output);
+  } catch (error) {
+    const where = input === undefined ? 'input' : `${input.event} ${input.sessionId}`;
+    const known = error instanceof HookInputError ? error : undefined;
+    logLine(paths, `error ${where}: ${known?.message ?? (error as Error)?.stack ?? String(error)}`);
+    // A person at a terminal (never Claude Code, which pipes the event in) gets told what this is.
+    if (known !== undefined && options.stdin === undefined && stdinIsTerminal()) {
+      process.stderr.write(
+        `loopline hook: ${known.message}. The assistant runs this with a hook event (JSON) on stdin; set it up with "loopline install claude-code".\n`,
+      );
+    }
+  }
+  return 0;
+}
+
+/** Sends one OTLP body; keeps it in the spool when Loopline cannot take it now. True when delivered. */
+async function deliver(
+  paths: LooplinePaths,
+  target: ResolvedTarget,
+  body: string,
+  input: HookInput,
+): Promise<boolean> {
+  const result = await postTraces(target, body, HOOK_SEND_TIMEOUT_MS);
+  if (result.ok) return true;
+  const why = `${result.status ?? 'no answer'}: ${result.detail}`;
+  if (!result.retryable) {
+    logLine(paths, `rejected ${input.event} ${input.sessionId} by ${target.endpoint} (${why}); dropped`);
+    return false;
+  }
+  const file = spoolWrite(paths.spool, body);
+  logLine(
+    paths,
+    `spooled ${input.event} ${input.sessionId} to ${file}: ${target.endpoint} unreachable (${why})`,
+  );
+  return false;
+}
+
+async function resendSome(paths: LooplinePaths, target: ResolvedTarget, input: HookInput): Promise<void> {
+  if (spoolFiles(paths.spool).length === 0) return;
+  releaseStaleClaims(paths.spool);
+  const result = await drainSpool(paths.spool, {
+    target,
+    timeoutMs: HOOK_SEND_TIMEOUT_MS,
+    max: HOOK_DRAIN_FILES,
+  });
+  if (result.sent > 0 || result.rejected > 0) {
+    logLine(paths, `resent ${result.sent} spooled file(s) at ${input.event}; ${result.left} left`);
+  }
+}
+
+function removeStaleSessions(paths: LooplinePaths): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(paths.sessions);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const dir = path.join(paths.sessions, name);
+    try {
+      if (now - fs.statSync(dir).mtimeMs > STALE_SESSION_MS) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // gone already
+    }
+  }
+}

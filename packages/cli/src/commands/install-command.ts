@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  type InstallPlan,
+  type InstallResult,
+  installHooks,
+  isLooplineHookCommand,
+  LOOPLINE_HOOK_EVENTS,
+  mergeInstallRecords,
+  nativeOtelEnv,
+  SettingsShapeError,
+  uninstallHooks,
+} from '@loopline/claude-code';
+import { AppError } from '@loopline/model';
+import type { Command } from 'commander';
+import {
+  DEFAULT_ENDPOINT,
+  type LooplineConfig,
+  type LooplinePaths,
+  looplinePaths,
+  readConfig,
+  writeConfig,
+} from './hook-home.ts';
+import {
+  backup,
+  formatLike,
+  readInstallState,
+  readSettings,
+  removeInstallState,
+  SCOPES,
+  type SettingsFile,
+  settingsPath,
+  writeInstallState,
+  writeSettings,
+} from './install-settings.ts';
+
+interface InstallFlags {
+  scope: string;
+  projectDir: string;
+  endpoint?: string;
+  apiKey?: string;
+  otel?: boolean;
+  captureContent?: boolean;
+  command?: string;
+}
+
+interface UninstallFlags {
+  scope: string;
+  projectDir: string;
+}
+
+/** Seconds Claude Code waits for one run of the hook (it normally takes a few tens of milliseconds). */
+const HOOK_TIMEOUT_SECONDS = 10;
+
+/** `node "<dist>/hook.mjs" claude-code` next to this bundle, else the `loopline` bin. */
+export function defaultHookCommand(): string {
+  const bundle = new URL('./hook.mjs', import.meta.url);
+  if (bundle.protocol === 'file:' && fs.existsSync(bundle)) {
+    return `node "${fileURLToPath(bundle)}" claude-code`;
+  }
+  return 'loopline hook claude-code';
+}
+
+function assistantArgument(assistant: string): void {
+  if (assistant !== 'claude-code') {
+    throw new AppError('BAD_REQUEST', `unknown assistant "${assistant}"; supported: claude-code`);
+  }
+}
+
+const scopeHelp = `where: ${SCOPES.join(', ')} (~/.claude/settings.json, .claude/settings.json, .claude/settings.local.json)`;
+
+export function installCommand(program: Command): void {
+  program
+    .command('install')
+    .description("add Loopline's hooks to an AI assistant's settings, so every session is traced")
+    .argument('<assistant>', 'the assistant: claude-code')
+    .option('--scope <scope>', scopeHelp, 'user')
+    .option('--project-dir <dir>', 'the project for --scope project or local', process.cwd())
+    .option(
+      '--endpoint <url>',
+      `the Loopline server hooks send to (saved in $LOOPLINE_HOME/config.json; default ${DEFAULT_ENDPOINT})`,
+    )
+    .option(
+      '--api-key <key>',
+      'sent as "authorization: Bearer <key>" (saved in $LOOPLINE_HOME/config.json, mode 600)',
+    )
+    .option('--otel', "also turn on Claude Code's native OpenTelemetry export (metrics, events) to Loopline")
+    .option('--capture-content', 'record prompts, responses and tool input/output (off by default)')
+    .option(
+      '--command <command>',
+      'the hook command to register (default: node "<cli>/dist/hook.mjs" claude-code)',
+    )
+    .addHelpText(
+      'after',
+      `
+Only Loopline's own entries are added (found again by their command); running it twice adds nothing, and
+the previous file is backed up to $LOOPLINE_HOME/claude-code/backups. "loopline uninstall claude-code"
+takes out exactly what was added. For a project file shared through git, consider
+--command "loopline hook claude-code" (the default path is specific to this machine).`,
+    )
+    .action((assistant: string, flags: InstallFlags) => install(assistant, flags));
+
+  program
+    .command('uninstall')
+    .description("remove Loopline's hooks (and what --otel set) from an AI assistant's settings")
+    .argument('<assistant>', 'the assistant: claude-code')
+    .option('--scope <scope>', scopeHelp, 'user')
+    .option('--project-dir <dir>', 'the project for --scope project or local', process.cwd())
+    .action((assistant: string, flags: UninstallFlags) => uninstall(assistant, flags));
+}
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function install(assistant: string, flags: InstallFlags): void {
+  assistantArgument(assistant);
+  const paths = looplinePaths();
+  const file = readSettings(settingsPath(flags.scope, flags.projectDir));
+  const command = flags.command ?? defaultHookCommand();
+  if (!isLooplineHookCommand(command)) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `--command must run "loopline hook claude-code" or "…/dist/hook.mjs claude-code", so uninstall can find it again`,
+    );
+  }
+  const known = readConfig(paths);
+  const endpoint = flags.endpoint ?? known.endpoint ?? DEFAULT_ENDPOINT;
+  const result = merged(file, {
+    command,
+    events: LOOPLINE_HOOK_EVENTS,
+    timeoutSeconds: HOOK_TIMEOUT_SECONDS,
+    env: flags.otel ? nativeOtelEnv(endpoint, flags.apiKey ?? known.apiKey) : undefined,
+  });
+  const saved = saveConfig(paths, flags);
+  if (!result.changed) {
+    out(`loopline: Claude Code hooks are already installed in ${file.path}; nothing changed`);
+    return;
+  }
+  const backupPath = file.exists ? backup(paths, file, flags.scope) : null;
+  writeSettings(file.path, formatLike(file.text, result.settings));
+  const previous = readInstallState(paths, file.path);
+  writeInstallState(paths, {
+    settingsPath: file.path,
+    createdFile: previous?.createdFile ?? !file.exists,
+    originalText: previous?.originalText ?? file.text,
+    record: mergeInstallRecords(previous?.record, result.record),
+    installedAt: new Date().toISOString(),
+  });
+  const what = result.added > 0 ? `${result.added} hook event(s) added` : 'hook command updated';
+  out(`loopline: Claude Code hooks installed in ${file.path} (${what})`);
+  out(`  command   ${command}`);
+  out(`  backup    ${backupPath ?? '(the file is new)'}`);
+  out(`  endpoint  ${endpoint}${saved ? ` (saved in ${paths.config})` : ''}`);
+  if (flags.otel) out(`  native    Claude Code's OTel metrics and events also go to ${endpoint}`);
+  if (flags.otel && flags.apiKey !== undefined && flags.scope === 'project') {
+    out(
+      '  warning   the API key is now in a project file that may be committed; --scope local keeps it private',
+    );
+  }
+  out(
+    'Start Loopline with "loopline serve" and use Claude Code as usual; "loopline uninstall claude-code" undoes this.',
+  );
+}
+
+function merged(file: SettingsFile, plan: InstallPlan): InstallResult {
+  try {
+    return installHooks(file.settings, plan);
+  } catch (error) {
+    if (error instanceof SettingsShapeError)
+      throw new AppError('BAD_REQUEST', `${file.path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Endpoint, API key and content capture go to $LOOPLINE_HOME/config.json, where the hook reads them. */
+function saveConfig(paths: LooplinePaths, flags: InstallFlags): boolean {
+  const config: LooplineConfig = {};
+  if (flags.endpoint !== undefined) config.endpoint = flags.endpoint;
+  if (flags.apiKey !== undefined) config.apiKey = flags.apiKey;
+  if (flags.captureContent) config.captureContent = true;
+  if (Object.keys(config).length === 0) return false;
+  writeConfig(paths, config);
+  return true;
+}
+
+function uninstall(assistant: string, flags: UninstallFlags): void {
+  assistantArgument(assistant);
+  const paths = looplinePaths();
+  const target = settingsPath(flags.scope, flags.projectDir);
+  const file = readSettings(target);
+  const state = readInstallState(paths, target);
+  if (!file.exists) {
+    removeInstallState(paths, target);
+    out(`loopline: ${target} does not exist; nothing to remove`);
+    return;
+  }
+  const result = uninstallHooks(file.settings, state?.record);
+  if (!result.changed) {
+    out(
+      `loopline: no Loopline hooks in ${target}; nothing changed (try another --scope: ${SCOPES.join(', ')})`,
+    );
+    return;
+  }
+  const saved = backup(paths, file, flags.scope);
+  const backToOriginal =
+    state !== undefined &&
+    JSON.stringify(result.settings) ===
+      JSON.stringify(state.originalText.trim() === '' ? {} : JSON.parse(state.originalText));
+  if (backToOriginal && state.createdFile) fs.rmSync(target, { force: true });
+  else writeSettings(target, backToOriginal ? state.originalText : formatLike(file.text, result.settings));
+  removeInstallState(paths, target);
+  const env = result.envRestored > 0 ? ` and ${result.envRestored} env setting(s)` : '';
+  out(`loopline: removed ${result.removed} Loopline hook handler(s)${env} from ${target}`);
+  out(`  backup    ${saved}`);
+  if (backToOriginal)
+    out(
+      `  the file is back as it was before "loopline install"${state.createdFile ? ' (it did not exist: removed)' : ''}`,
+    );
+}

@@ -1,0 +1,21 @@
+// dist/hook.mjs: what Claude Code runs for every hook event (`node …/dist/hook.mjs claude-code`). It loads
+// only the hook's code (no commander, server or DuckDB) so each event costs little more than starting Node.
+import { runHook } from './commands/hook-runtime.ts';
+
+const HELP = `usage: node hook.mjs <assistant> [--endpoint URL]
+
+Records one Claude Code hook event (JSON on stdin) for Loopline. Prints nothing and exits 0, whatever
+happens; problems go to $LOOPLINE_HOME/claude-code/hook.log. Set it up with "loopline install claude-code".
+`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(HELP);
+} else {
+  // Whatever happens, the assistant gets its terminal back within a few seconds.
+  setTimeout(() => process.exit(0), 5000).unref();
+  const at = args.indexOf('--endpoint');
+  const endpoint = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith('--endpoint='))?.slice(11);
+  await runHook({ assistant: args.find((a) => !a.startsWith('-') && a !== endpoint) ?? '', endpoint });
+  process.exitCode = 0;
+}
