@@ -1,13 +1,20 @@
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ErrorInfo, lazy, type ReactNode, Suspense } from 'react';
+import { Loading } from './components/states.tsx';
 import { TimeRangePicker } from './components/time-range-picker.tsx';
 import { Link, matchPath, useLocation } from './lib/router.tsx';
-import { BoardPage, BoardsPage } from './pages/boards.tsx';
-import { ConversationPage } from './pages/conversation.tsx';
-import { ConversationsPage } from './pages/conversations.tsx';
-import { HomePage } from './pages/home.tsx';
-import { QueryPage } from './pages/query.tsx';
-import { TracePage } from './pages/trace.tsx';
-import { TracesPage } from './pages/traces.tsx';
+
+// Each page is its own chunk, so opening a trace does not parse ECharts and the chart pages first.
+// biome-ignore lint/suspicious/noExplicitAny: page components take different props
+const named = <K extends string>(load: () => Promise<Record<K, (props: any) => ReactNode>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+const HomePage = named(() => import('./pages/home.tsx'), 'HomePage');
+const QueryPage = named(() => import('./pages/query.tsx'), 'QueryPage');
+const TracesPage = named(() => import('./pages/traces.tsx'), 'TracesPage');
+const TracePage = named(() => import('./pages/trace.tsx'), 'TracePage');
+const ConversationsPage = named(() => import('./pages/conversations.tsx'), 'ConversationsPage');
+const ConversationPage = named(() => import('./pages/conversation.tsx'), 'ConversationPage');
+const BoardsPage = named(() => import('./pages/boards.tsx'), 'BoardsPage');
+const BoardPage = named(() => import('./pages/boards.tsx'), 'BoardPage');
 
 interface Route {
   path: string;
@@ -64,7 +71,11 @@ export function App(): ReactNode {
         <div className="topbar-right">{timeRange ? <TimeRangePicker /> : null}</div>
       </header>
       <main className="page">
-        <PageBoundary key={location.pathname}>{page ?? <NotFound path={location.pathname} />}</PageBoundary>
+        <PageBoundary key={location.pathname}>
+          <Suspense fallback={<Loading what="the page" />}>
+            {page ?? <NotFound path={location.pathname} />}
+          </Suspense>
+        </PageBoundary>
       </main>
     </div>
   );
