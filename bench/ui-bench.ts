@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const firstRender: number[] = [];
     const apiTimes: number[] = [];
     let domRows = 0;
+    let pageJs = { bytes: 0, files: 0 };
     for (let i = 0; i < LOADS + 1; i++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
@@ -82,10 +83,16 @@ async function main(): Promise<void> {
         const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/traces/')) as
           | { startTime: number; responseEnd: number }
           | undefined;
+        // what this page fetched as JavaScript, as sent (gzip): the trace page does not load the chart chunks
+        const scripts = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith('.js')) as unknown as { encodedBodySize: number }[];
         return {
           rendered: entry ? entry.startTime : null,
           api: api ? api.responseEnd - api.startTime : null,
           rows: document.querySelectorAll('[data-testid="waterfall-row"]').length,
+          pageJs: scripts.reduce((sum, e) => sum + e.encodedBodySize, 0),
+          pageJsFiles: scripts.length,
         };
       }, MARK);
       await context.close();
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
       firstRender.push(timing.rendered);
       if (timing.api !== null) apiTimes.push(timing.api);
       domRows = timing.rows;
+      pageJs = { bytes: timing.pageJs, files: timing.pageJsFiles };
     }
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -140,6 +148,7 @@ async function main(): Promise<void> {
       `  scroll through ${fmt(trace.spanCount)} rows, one screen a frame  ${fmt(scroll.frames.length)} frames   p50 ${quantile(scroll.frames, 0.5).toFixed(1)} ms   p95 ${p95.toFixed(1)} ms   max ${Math.max(...scroll.frames).toFixed(1)} ms   over 33 ms: ${scroll.frames.filter((f) => f > 33.4).length}`,
       `  rows in the DOM                                 ${fmt(domRows)} at load, at most ${fmt(scroll.maxRows)} while scrolling (of ${fmt(trace.spanCount)}); last row "${scroll.lastName}"`,
       `  JavaScript shipped                              ${fmt(js.gzip / 1024)} KiB gzipped (level 9), ${fmt(js.raw / 1024)} KiB raw, ${js.files} file${js.files === 1 ? '' : 's'}`,
+      `  JavaScript the trace page loads                 ${fmt(pageJs.bytes / 1024)} KiB as sent (gzip), ${pageJs.files} file${pageJs.files === 1 ? '' : 's'} (pages are separate chunks)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
