@@ -58,11 +58,7 @@ export async function startDemoServer(options: { spans?: number; seed?: number }
     ...serve,
     dataDir,
     stop: async () => {
-      if (serve.child.exitCode === null) {
-        const exited = new Promise((resolve) => serve.child.once('exit', resolve));
-        serve.child.kill('SIGTERM');
-        await exited;
-      }
+      await terminate(serve);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -76,14 +72,28 @@ export async function startEmptyServer(): Promise<DemoServer> {
     ...serve,
     dataDir,
     stop: async () => {
-      if (serve.child.exitCode === null) {
-        const exited = new Promise((resolve) => serve.child.once('exit', resolve));
-        serve.child.kill('SIGTERM');
-        await exited;
-      }
+      await terminate(serve);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * SIGTERM, then SIGKILL if the server has not exited within 10 s (a shutdown that hangs is a server bug:
+ * it is reported on stderr, but must not hang the test run).
+ */
+async function terminate(serve: ServeProcess): Promise<void> {
+  if (serve.child.exitCode !== null || serve.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => serve.child.once('exit', resolve));
+  serve.child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    process.stderr.write(
+      `loopline serve (pid ${serve.child.pid}) did not exit 10 s after SIGTERM; killing it\n`,
+    );
+    serve.child.kill('SIGKILL');
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
