@@ -62,13 +62,24 @@ export function serveCommand(program: Command, files: BundleFiles): void {
       log(`  OTLP/HTTP + API  ${server.httpUrl}   (open it in a browser for the UI)`);
       if (server.grpcPort !== null) log(`  OTLP/gRPC        ${flags.host}:${server.grpcPort}`);
       log(`  data             ${path.resolve(flags.dataDir)}`);
+      let stopping = false;
       const stop = async (): Promise<void> => {
+        if (stopping) {
+          log('stopping now (second signal)');
+          process.exit(1);
+        }
+        stopping = true;
         log('stopping…');
+        // every acknowledged write is already committed, so a stop that hangs can be cut short safely
+        setTimeout(() => {
+          log('stop took over 15 s; exiting anyway (acknowledged data is committed)');
+          process.exit(1);
+        }, 15_000).unref();
         await server.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
       if (flags.demo) await maybeLoadDemo(server.httpUrl, server.queries, flags, log);
     });
 }

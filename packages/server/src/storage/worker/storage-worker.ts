@@ -55,13 +55,32 @@ async function main(): Promise<void> {
     draining = false;
   };
 
+  // queries and checkpoints in flight: closing DuckDB under a running statement can block for good, so
+  // `close` first lets the appends drain and these settle
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  };
+  let closing = false;
+
   const timer = setInterval(() => {
-    if (!dirty) return;
+    if (!dirty || closing) return;
     dirty = false;
-    storage.checkpoint().catch(() => {
+    track(storage.checkpoint()).catch(() => {
       dirty = true;
     });
   }, data.checkpointIntervalMs);
+
+  const close = async (): Promise<void> => {
+    closing = true;
+    clearInterval(timer);
+    while (draining || queued.length > 0) await sleep(5);
+    await Promise.allSettled([...inFlight]);
+    await storage.checkpoint().catch(() => undefined);
+    await storage.close();
+  };
 
   port?.on('message', (request: WorkerRequest) => {
     if (request.type === 'append') {
@@ -69,27 +88,25 @@ async function main(): Promise<void> {
       if (!draining) void drain();
       return;
     }
-    void handle(storage, request, timer);
+    void handle(request);
   });
   send({ type: 'ready' });
-}
 
-async function handle(storage: DuckDbStorage, request: WorkerRequest, timer: NodeJS.Timeout): Promise<void> {
-  try {
-    if (request.type === 'query') {
-      send({ id: request.id, ok: true, rows: await storage.query(request.sql, request.params) });
-    } else if (request.type === 'checkpoint') {
-      await storage.checkpoint();
-      send({ id: request.id, ok: true });
-    } else if (request.type === 'close') {
-      clearInterval(timer);
-      await storage.checkpoint().catch(() => undefined);
-      await storage.close();
-      send({ id: request.id, ok: true });
-      port?.close();
+  async function handle(request: WorkerRequest): Promise<void> {
+    try {
+      if (request.type === 'query') {
+        send({ id: request.id, ok: true, rows: await track(storage.query(request.sql, request.params)) });
+      } else if (request.type === 'checkpoint') {
+        await track(storage.checkpoint());
+        send({ id: request.id, ok: true });
+      } else if (request.type === 'close') {
+        await close();
+        send({ id: request.id, ok: true });
+        port?.close();
+      }
+    } catch (error) {
+      send(failure(request.id, error));
     }
-  } catch (error) {
-    send(failure(request.id, error));
   }
 }
 

@@ -104,8 +104,17 @@ export class WorkerStorage implements Storage {
     return { pendingRows: this.pendingRows, appendedRows: this.appendedRows };
   }
 
-  async close(): Promise<void> {
-    await this.call({ type: 'close' });
+  /**
+   * Asks the thread to finish its work, checkpoint and close DuckDB; if that has not happened within
+   * `timeoutMs` the thread is stopped anyway (every acknowledged append is already committed to the WAL).
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([this.call({ type: 'close' }).catch(() => undefined), timedOut]);
+    clearTimeout(timer);
     await this.worker.terminate();
   }
 }
