@@ -11,6 +11,7 @@ import {
   traceBoundsLookup,
   traceLookup,
   tracesSpansLookup,
+  traceWaterfallJsonLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
 import { type ConversationList, listConversations } from './conversation-list.ts';
@@ -103,6 +104,33 @@ export class QueryService {
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const truncated = spans.length >= TRACE_SPAN_LIMIT;
     return { traceId: id, summary: { ...traceSummary(spans), truncated }, spans };
+  }
+
+  /**
+   * The waterfall view as JSON text, built by DuckDB (same shape as `trace(id, 'waterfall')`): a 10,000-span
+   * trace crosses from the storage thread as one string and is sent as it is.
+   */
+  async traceWaterfallJson(traceId: string): Promise<string> {
+    const id = traceIdOf(traceId);
+    const known = await this.traceBounds(id);
+    const [row] = await this.run(traceWaterfallJsonLookup(id, TRACE_SPAN_LIMIT, known));
+    const count = Number(row?.span_count ?? 0);
+    if (!row || count === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
+    const start = Number(row.start_us);
+    const summary = {
+      rootName: row.root_name ?? null,
+      spanCount: count,
+      errorCount: Number(row.error_count),
+      start: new Date(start / 1000).toISOString(),
+      durationMs: (Number(row.end_us) - start) / 1000,
+      datasets: row.datasets ?? [],
+      costUsd: Number(row.cost_usd),
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      truncated: count >= TRACE_SPAN_LIMIT,
+    };
+    const head = JSON.stringify({ traceId: id, summary });
+    return `${head.slice(0, -1)},"spans":${String(row.spans_json)}}`;
   }
 
   /** One span of a trace with its attributes, events and links. */

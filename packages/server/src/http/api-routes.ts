@@ -31,12 +31,13 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     return queries.query(request.body, { showSql });
   });
   app.post('/api/traces/search', async (request) => queries.searchTraces(request.body));
-  app.get('/api/traces/:traceId', async (request) =>
-    queries.trace(
-      (request.params as { traceId: string }).traceId,
-      traceViewOf((request.query as Record<string, unknown>).view),
-    ),
-  );
+  app.get('/api/traces/:traceId', async (request, reply) => {
+    const traceId = (request.params as { traceId: string }).traceId;
+    const view = traceViewOf((request.query as Record<string, unknown>).view);
+    if (view !== 'waterfall') return queries.trace(traceId, view);
+    // built as JSON text by DuckDB: sent as it is
+    return reply.type('application/json; charset=utf-8').send(await queries.traceWaterfallJson(traceId));
+  });
   app.get('/api/traces/:traceId/spans/:spanId', async (request) => {
     const { traceId, spanId } = request.params as { traceId: string; spanId: string };
     return queries.span(traceId, spanId);

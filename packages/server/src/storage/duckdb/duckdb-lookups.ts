@@ -75,6 +75,37 @@ export function traceLookup(
   };
 }
 
+/**
+ * The waterfall view of a trace built as JSON inside DuckDB: one row holding the summary figures and the
+ * spans as a JSON array text, so 10,000 spans cross the thread boundary as one string instead of 10,000
+ * objects (turning result rows into JS objects is what costs, see bench:ui).
+ */
+export function traceWaterfallJsonLookup(
+  traceId: string,
+  limit: number,
+  bounds?: { startUs: number; endUs: number },
+): Lookup {
+  const inner = traceLookup(traceId, limit, bounds, 'waterfall');
+  const fields = WATERFALL_COLUMNS.map((name) => `'${name}': ${name}`).join(', ');
+  return {
+    sql: `WITH s AS (${inner.sql})
+      SELECT count(*)::BIGINT AS span_count,
+        (count(*) FILTER (WHERE is_error))::BIGINT AS error_count,
+        min(timestamp_us) AS start_us,
+        max(end_timestamp_us) AS end_us,
+        first(name ORDER BY timestamp_us, span_id)
+          FILTER (WHERE parent_span_id = '' OR parent_span_id NOT IN (SELECT span_id FROM s)) AS root_name,
+        (SELECT list(dataset ORDER BY first_at) FROM
+          (SELECT dataset, min(timestamp_us) AS first_at FROM s GROUP BY dataset)) AS datasets,
+        coalesce(sum(cost_usd), 0)::DOUBLE AS cost_usd,
+        coalesce(sum(input_tokens), 0)::BIGINT AS input_tokens,
+        coalesce(sum(output_tokens), 0)::BIGINT AS output_tokens,
+        coalesce(to_json(list({${fields}} ORDER BY timestamp_us, span_id))::VARCHAR, '[]') AS spans_json
+      FROM s`,
+    params: inner.params,
+  };
+}
+
 /** One span of a trace (the earliest copy, should it have been sent twice); with bounds, inside them only. */
 export function spanLookup(
   traceId: string,
