@@ -54,6 +54,40 @@ export { callKey, usageOf } from './llm-calls.ts';
 export type { OtlpAnyValue, OtlpExportTraceServiceRequest, OtlpKeyValue, OtlpSpan } from './otlp-json.ts';
 export { CLAUDE_CODE_SERVICE_NAME, spansToOtlpJson, TRANSCRIPT_SCOPE } from './otlp-json.ts';
 export { parseTranscript } from './parse-transcript.ts';
+export type {
+  PolicyAction,
+  PolicyDecision,
+  PolicyFile,
+  PolicyFileRef,
+  PolicyLevel,
+  PolicyMatch,
+  PolicyMatchSpec,
+  PolicyOutcome,
+  PolicyProblem,
+  PolicyRule,
+  ResolvedPolicy,
+  ToolCall,
+} from './policy/index.ts';
+export {
+  decisionOutput,
+  evaluatePolicy,
+  formatProblem,
+  globMatch,
+  globToRegExp,
+  mcpParts,
+  POLICY_ACTIONS,
+  POLICY_ATTRIBUTES,
+  POLICY_CACHE_FILE,
+  POLICY_DENIED_ERROR_TYPE,
+  POLICY_EVENT_NAMES,
+  POLICY_LEVELS,
+  parsePolicy,
+  policyPath,
+  resolvePolicy,
+  ruleMatches,
+  suggest,
+  toolCallOf,
+} from './policy/index.ts';
 export type { SessionTotals } from './session-totals.ts';
 export { sessionTotals } from './session-totals.ts';
 export type {

@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo-command.ts';
 import { flushCommand } from './commands/flush-command.ts';
 import { hookCommand } from './commands/hook-command.ts';
 import { installCommand } from './commands/install-command.ts';
+import { policyCommand } from './commands/policy-command.ts';
 import { queryCommand } from './commands/query-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
@@ -29,6 +30,7 @@ export function buildProgram(files: BundleFiles): Command {
   installCommand(program);
   hookCommand(program);
   flushCommand(program);
+  policyCommand(program);
   return program;
 }
 

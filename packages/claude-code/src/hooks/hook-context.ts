@@ -1,3 +1,4 @@
+import type { ResolvedPolicy } from '../policy/policy-types.ts';
 import type { SpanRecord } from '../span-record.ts';
 import type { GitInfo } from './hook-records.ts';
 import type { HookStore } from './hook-store.ts';
@@ -25,6 +26,8 @@ export interface HookContext {
   unique(): string;
   /** absent: no `chat {model}` spans */
   transcripts?: TranscriptSource;
+  /** the policy rules in force for this hook's folder (PreToolUse only); absent: no policy file */
+  policy?: ResolvedPolicy;
 }
 
 /** What one hook run produced. */

@@ -16,7 +16,7 @@ const NOTHING: HookOutcome = { spans: [], output: null, drainSpool: false };
 /**
  * One hook run: reads and writes the session's state through `ctx.store` and returns the spans that
  * are finished and due to be sent. Spans are sent at the end of a turn (Stop, StopFailure) and of the
- * session; every other event only records state. Loopline makes no decisions yet, so `output` is null.
+ * session; every other event only records state. Only PreToolUse has an `output`: a policy rule's decision.
  */
 export function handleHookEvent(ctx: HookContext, input: HookInput): HookOutcome {
   switch (input.event) {
@@ -25,9 +25,10 @@ export function handleHookEvent(ctx: HookContext, input: HookInput): HookOutcome
     case 'UserPromptSubmit':
       startTurn(ctx, input, loadSession(ctx, input), false);
       return NOTHING;
-    case 'PreToolUse':
-      preToolUse(ctx, input, turnFor(ctx, input, loadSession(ctx, input)));
-      return NOTHING;
+    case 'PreToolUse': {
+      const session = loadSession(ctx, input);
+      return { ...NOTHING, output: preToolUse(ctx, input, session, turnFor(ctx, input, session)) };
+    }
     case 'PostToolUse':
     case 'PostToolUseFailure': {
       const session = loadSession(ctx, input);

@@ -67,6 +67,8 @@ export interface OpenTool {
   mcpServer?: string;
   /** JSON of the tool input, only with content capture on */
   arguments?: string;
+  /** `loopline.policy.*` attributes when a policy rule asked about or allowed the call */
+  policy?: SpanAttributes;
 }
 
 /** `agent-<agent_id>.json`: a sub-agent between SubagentStart and SubagentStop. */

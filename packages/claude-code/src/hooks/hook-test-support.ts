@@ -1,4 +1,6 @@
 /** Test helpers: a scripted Claude Code session against an in-memory store (used by the unit tests). */
+
+import type { ResolvedPolicy } from '../policy/policy-types.ts';
 import type { SpanRecord } from '../span-record.ts';
 import type { HookContext, HookOutcome, TranscriptSource } from './hook-context.ts';
 import { handleHookEvent } from './hook-handler.ts';
@@ -40,6 +42,8 @@ export class ScriptedSession {
   readonly sent: SpanRecord[] = [];
   nowMs = Date.UTC(2026, 10, 20, 9, 0, 0);
   gitCalls = 0;
+  /** the policy the CLI would hand PreToolUse hooks */
+  policy: ResolvedPolicy | undefined;
   private unique = 0;
 
   constructor(
@@ -75,6 +79,7 @@ export class ScriptedSession {
       unique: () => String(this.unique++),
       transcripts: this.transcripts,
     };
+    if (this.policy !== undefined && input.event === 'PreToolUse') ctx.policy = this.policy;
     const outcome = handleHookEvent(ctx, input);
     this.sent.push(...outcome.spans);
     return outcome;

@@ -1,6 +1,8 @@
 import { COMMON_ATTRIBUTES, GEN_AI_ATTRIBUTES } from '@loopline/conventions';
 import { subagentSpanId, toolSpanId } from '../ids.ts';
-import type { SpanStatus } from '../span-record.ts';
+import { applyPolicy } from '../policy/policy-hook.ts';
+import { POLICY_DENIED_ERROR_TYPE } from '../policy/policy-names.ts';
+import type { SpanAttributes, SpanStatus } from '../span-record.ts';
 import type { HookContext } from './hook-context.ts';
 import { type HookInput, num, text } from './hook-input.ts';
 import { clip, HOOK_ATTRIBUTES, HOOK_EVENT_NAMES } from './hook-names.ts';
@@ -27,6 +29,10 @@ interface ToolEnd {
   /** JSON of the tool's response, with content capture on */
   result?: string;
   reason?: string;
+  /** `error.type` when not the outcome's usual one (`policy_denied`) */
+  errorType?: string;
+  /** status message when not the outcome's usual one */
+  statusMessage?: string;
 }
 
 const toolFile = (toolUseId: string): string => `${STATE_FILES.TOOL_PREFIX}${safeName(toolUseId)}.json`;
@@ -74,10 +80,32 @@ function openTool(ctx: HookContext, input: HookInput, turn: TurnState, startUs: 
   return open;
 }
 
-/** PreToolUse: the tool span opens (one file per tool call, so parallel calls never collide). */
-export function preToolUse(ctx: HookContext, input: HookInput, turn: TurnState): void {
+/**
+ * PreToolUse: the tool span opens (one file per tool call, so parallel calls never collide), and the
+ * policy decides. A denied call never runs (no PostToolUse follows), so its span ends here as `denied`.
+ * Returns the hook's stdout: the decision, or null when no rule matched.
+ */
+export function preToolUse(
+  ctx: HookContext,
+  input: HookInput,
+  session: SessionState,
+  turn: TurnState,
+): string | null {
   const open = openTool(ctx, input, turn, ctx.nowUs);
+  const decision = applyPolicy(ctx, input, turn, open.toolUseId);
+  if (decision?.match.action === 'deny') {
+    open.policy = decision.attributes;
+    finishTool(ctx, session, open, {
+      outcome: 'denied',
+      endUs: ctx.nowUs,
+      errorType: POLICY_DENIED_ERROR_TYPE,
+      statusMessage: `denied by Loopline policy ${decision.match.rule.id}`,
+    });
+    return decision.output;
+  }
+  if (decision !== null) open.policy = decision.attributes;
   ctx.store.write(toolFile(open.toolUseId), open);
+  return decision?.output ?? null;
 }
 
 /** PostToolUse / PostToolUseFailure: the tool span ends with its outcome. */
@@ -150,7 +178,7 @@ function toolStatus(end: ToolEnd, capture: boolean): SpanStatus {
       message: capture && end.error !== undefined ? clip(end.error, 2000) : 'tool failed',
     };
   }
-  if (end.outcome === 'denied') return { code: 'error', message: 'permission denied' };
+  if (end.outcome === 'denied') return { code: 'error', message: end.statusMessage ?? 'permission denied' };
   return { code: 'unset' };
 }
 
@@ -171,12 +199,13 @@ function finishTool(ctx: HookContext, session: SessionState, open: OpenTool, end
       [HOOK_ATTRIBUTES.TOOL_OUTCOME]: end.outcome,
       [HOOK_ATTRIBUTES.TOOL_DURATION_MS]: end.durationMs,
       [HOOK_ATTRIBUTES.MCP_SERVER]: open.mcpServer,
-      [COMMON_ATTRIBUTES.ERROR_TYPE]: ERROR_TYPES[end.outcome],
+      [COMMON_ATTRIBUTES.ERROR_TYPE]: end.errorType ?? ERROR_TYPES[end.outcome],
       [HOOK_ATTRIBUTES.PERMISSION_DECISION]: end.outcome === 'denied' ? 'deny' : undefined,
       [HOOK_ATTRIBUTES.PERMISSION_REASON]: end.reason === undefined ? undefined : clip(end.reason, 500),
       [GEN_AI_ATTRIBUTES.TOOL_CALL_ARGUMENTS]: open.arguments,
       [GEN_AI_ATTRIBUTES.TOOL_CALL_RESULT]: end.result,
     }),
+    ...(open.policy ?? ({} as SpanAttributes)),
   };
   keepDone(
     ctx,

@@ -1,5 +1,6 @@
 import { COMMON_ATTRIBUTES, GEN_AI_ATTRIBUTES } from '@loopline/conventions';
 import { subagentSpanId, turnSpanId, turnTraceId } from '../ids.ts';
+import { turnPolicyAttributes } from '../policy/policy-hook.ts';
 import type { SpanStatus } from '../span-record.ts';
 import { closeOpenAgents, outputMessages } from './hook-agents.ts';
 import { adoptChatSpan, spanStartUs, transcriptChatSpans } from './hook-chat-spans.ts';
@@ -142,6 +143,7 @@ export function closeTurn(ctx: HookContext, session: SessionState, turn: TurnSta
   closeOpenTools(ctx, session, only);
   closeOpenAgents(ctx, session, only);
   const files = instructionFiles(ctx);
+  const events = takePendingEvents(ctx);
   const status: SpanStatus =
     end.reason === 'stop_failure'
       ? { code: 'error', message: end.error ?? 'stop failure' }
@@ -168,6 +170,7 @@ export function closeTurn(ctx: HookContext, session: SessionState, turn: TurnSta
       [GEN_AI_ATTRIBUTES.OUTPUT_MESSAGES]:
         ctx.captureContent && end.lastMessage !== undefined ? outputMessages(end.lastMessage) : undefined,
     }),
+    ...turnPolicyAttributes(events),
   };
   keepDone(
     ctx,
@@ -180,7 +183,7 @@ export function closeTurn(ctx: HookContext, session: SessionState, turn: TurnSta
       startUs: turn.startUs,
       endUs: ctx.nowUs,
       attributes,
-      events: takePendingEvents(ctx),
+      events,
       status,
     }),
   );

@@ -15,7 +15,8 @@ export function hookCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-It prints nothing and always exits 0, so it never gets in the assistant's way: problems are logged to
+It prints nothing but a policy rule's PreToolUse decision (.loopline/policy.yaml, see "loopline policy")
+and always exits 0, so it never gets in the assistant's way: problems are logged to
 $LOOPLINE_HOME/claude-code/hook.log, and spans Loopline could not take are spooled to $LOOPLINE_HOME/spool
 (resent by later hooks and by "loopline flush"). Prompts and responses are recorded only with
 LOOPLINE_CAPTURE_CONTENT=1. Claude Code runs the faster bundle, node <cli>/dist/hook.mjs claude-code.`,

@@ -1,6 +1,6 @@
 /**
  * `loopline hook claude-code`: one Claude Code hook event in, state updated, finished spans sent. It is
- * never in the assistant's way: it prints nothing (Loopline makes no decisions yet), always exits 0,
+ * never in the assistant's way: it prints nothing but a policy rule's PreToolUse decision, always exits 0,
  * logs its own failures to `$LOOPLINE_HOME/claude-code/hook.log`, sends with a short deadline and
  * spools what it could not send. The hook bundle (dist/hook.mjs) and the main CLI both run this.
  */
@@ -12,6 +12,7 @@ import {
   HookInputError,
   handleHookEvent,
   parseHookInput,
+  resolvePolicy,
   safeName,
   spansToOtlpJson,
 } from '@loopline/claude-code';
@@ -25,6 +26,7 @@ import {
   readConfig,
   resolveTarget,
 } from './hook-home.ts';
+import { locatePolicy, readText } from './hook-policy.ts';
 import { drainSpool, releaseStaleClaims, spoolFiles, spoolWrite } from './hook-spool.ts';
 import { fsTranscripts } from './hook-transcripts.ts';
 import { postTraces } from './hook-transport.ts';
@@ -110,6 +112,7 @@ export async function runHook(options: HookRunOptions): Promise<number> {
       unique: () => `${process.pid}-${uniqueCounter++}`,
       transcripts: fsTranscripts,
     };
+    if (input.event === 'PreToolUse') await addPolicy(ctx, input, paths, store);
     const outcome = handleHookEvent(ctx, input);
     let delivered = true;
     if (outcome.spans.length > 0) {
@@ -136,6 +139,28 @@ export async function runHook(options: HookRunOptions): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * The policy rules for a PreToolUse hook, when a policy file exists (parsed only when it changed). It
+ * never throws: a policy that cannot be used leaves the call to Claude Code (the hook fails open).
+ */
+async function addPolicy(
+  ctx: HookContext,
+  input: HookInput,
+  paths: LooplinePaths,
+  store: FsHookStore,
+): Promise<void> {
+  try {
+    const cwd = input.cwd ?? store.read<{ cwd?: string }>('session.json')?.cwd;
+    if (cwd === undefined) return;
+    const location = locatePolicy(cwd, paths.home);
+    const policy = await resolvePolicy(location.files, readText, { store, root: location.root });
+    // problems are recorded on the turn span (`loopline.policy.error`); "loopline policy check" shows them
+    if (policy !== null) ctx.policy = policy;
+  } catch (error) {
+    logLine(paths, `policy error ${input.sessionId}: ${(error as Error)?.stack ?? String(error)}`);
+  }
 }
 
 /** Sends one OTLP body; keeps it in the spool when Loopline cannot take it now. True when delivered. */
