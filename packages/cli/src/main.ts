@@ -3,6 +3,7 @@ import { reportError } from './cli-errors.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { flushCommand } from './commands/flush-command.ts';
 import { hookCommand } from './commands/hook-command.ts';
+import { importCommand } from './commands/import-command.ts';
 import { installCommand } from './commands/install-command.ts';
 import { policyCommand } from './commands/policy-command.ts';
 import { queryCommand } from './commands/query-command.ts';
@@ -30,6 +31,7 @@ export function buildProgram(files: BundleFiles): Command {
   installCommand(program);
   hookCommand(program);
   flushCommand(program);
+  importCommand(program);
   policyCommand(program);
   return program;
 }
