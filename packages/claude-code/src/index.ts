@@ -4,6 +4,8 @@
  * both use it. Reading files is the caller's job.
  */
 export type {
+  AssistantId,
+  AssistantProfile,
   GitInfo,
   HookContext,
   HookInput,
@@ -19,17 +21,27 @@ export type {
   UninstallResult,
 } from './hooks/index.ts';
 export {
+  ASSISTANT_IDS,
+  ASSISTANT_PROFILES,
+  assistantProfile,
   CLAUDE_CODE_AGENT_NAME,
+  CODEX_HOOK_EVENTS,
+  GEMINI_HOOK_EVENTS,
   HOOK_ATTRIBUTES,
   HOOK_EVENT_NAMES,
   HookInputError,
+  handleAssistantHookEvent,
   handleHookEvent,
   installHooks,
+  isAssistantId,
   isLooplineHookCommand,
   LOOPLINE_HOOK_EVENTS,
+  looplineHookCommandOf,
   MemoryHookStore,
   mergeInstallRecords,
+  NATIVE_TRACES_ENV,
   nativeOtelEnv,
+  nativeTracesToLoopline,
   parseHookInput,
   SettingsShapeError,
   STATE_FILES,

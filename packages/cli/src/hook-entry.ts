@@ -4,9 +4,9 @@ import { runHook } from './commands/hook-runtime.ts';
 
 const HELP = `usage: node hook.mjs <assistant> [--endpoint URL]
 
-Records one Claude Code hook event (JSON on stdin) for Loopline. Prints nothing but a policy rule's
-PreToolUse decision, and exits 0 whatever happens; problems go to $LOOPLINE_HOME/claude-code/hook.log.
-Set it up with "loopline install claude-code".
+Records one hook event (JSON on stdin) of an AI assistant (claude-code, codex, gemini) for Loopline.
+Prints nothing but a policy rule's PreToolUse decision, and exits 0 whatever happens; problems go to
+$LOOPLINE_HOME/<assistant>/hook.log. Set it up with "loopline install <assistant>".
 `;
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { GEN_AI_ATTRIBUTES } from '@loopline/conventions';
 import { subagentSpanId } from '../ids.ts';
-import { adoptChatSpan, transcriptChatSpans } from './hook-chat-spans.ts';
+import { adoptChatSpan, nativeTracesOn, transcriptChatSpans } from './hook-chat-spans.ts';
 import type { HookContext } from './hook-context.ts';
 import { type HookInput, text } from './hook-input.ts';
 import { clip, HOOK_ATTRIBUTES } from './hook-names.ts';
@@ -13,6 +13,7 @@ import {
 } from './hook-records.ts';
 import { sessionAttributes } from './hook-session.ts';
 import { defined, keepDone, makeSpan } from './hook-spans.ts';
+import { safeName } from './hook-store.ts';
 import { agentFile } from './hook-tools.ts';
 
 /** Tools that launch a sub-agent (`Agent`; `Task` before it was renamed). */
@@ -65,14 +66,35 @@ export function subagentStop(
   };
   if (open.agentType === undefined && input.agentType !== undefined) open.agentType = input.agentType;
   const path = text(input.raw, 'agent_transcript_path');
-  const transcript = path === undefined ? null : (ctx.transcripts?.readAll(path) ?? null);
+  const transcript =
+    path === undefined || nativeTracesOn(ctx) ? null : (ctx.transcripts?.readAll(path) ?? null);
   if (path !== undefined && transcript !== null) {
     const spans = transcriptChatSpans(transcript, { captureContent: ctx.captureContent, agentPath: path });
     for (const span of spans) keepDone(ctx, adoptChatSpan(span, session, open));
   }
+  if (path !== undefined && !nativeTracesOn(ctx)) {
+    // Claude Code can write the sub-agent's transcript (or its last response) after SubagentStop ran
+    // (seen with 2.1.330): the turn's end reads it again (same span ids, so nothing is counted twice)
+    ctx.store.write(`${STATE_FILES.SUBAGENT_TRANSCRIPT_PREFIX}${safeName(agentId)}.json`, { open, path });
+  }
   const last = text(input.raw, 'last_assistant_message');
   finishAgent(ctx, session, open, 'completed', ctx.captureContent ? last : undefined);
   ctx.store.remove(name);
+}
+
+/** At the turn's end: the finished sub-agents' transcripts again, for records written after SubagentStop. */
+export function rereadSubagentTranscripts(ctx: HookContext, session: SessionState): void {
+  for (const name of ctx.store.list(STATE_FILES.SUBAGENT_TRANSCRIPT_PREFIX)) {
+    const record = ctx.store.read<{ open: OpenAgent; path: string }>(name);
+    ctx.store.remove(name);
+    if (record === undefined || nativeTracesOn(ctx)) continue;
+    const transcript = ctx.transcripts?.readAll(record.path) ?? null;
+    if (transcript === null) continue;
+    const options = { captureContent: ctx.captureContent, agentPath: record.path };
+    for (const span of transcriptChatSpans(transcript, options)) {
+      keepDone(ctx, adoptChatSpan(span, session, record.open));
+    }
+  }
 }
 
 /** Sub-agents still open when the turn ends; with `traceId`, only that trace's. */

@@ -28,6 +28,12 @@ export interface HookContext {
   transcripts?: TranscriptSource;
   /** the policy rules in force for this hook's folder (PreToolUse only); absent: no policy file */
   policy?: ResolvedPolicy;
+  /**
+   * Claude Code exports its own beta traces to Loopline, so its `claude_code.llm_request` spans are the
+   * model calls and the hook makes no transcript `chat` spans (each call counted once). Absent: decided
+   * from the process environment by `nativeTracesToLoopline` (hooks inherit Claude Code's environment).
+   */
+  nativeTraces?: boolean;
 }
 
 /** What one hook run produced. */

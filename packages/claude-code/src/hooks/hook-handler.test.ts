@@ -270,6 +270,45 @@ describe('handleHookEvent: one Claude Code session', () => {
     expect(session.store.files.size).toBe(0);
   });
 
+  it('gives a response written after its Stop to that turn, even when the next turn starts at once', () => {
+    // Claude Code 2.1.330 (print mode, a background Agent): the turn's final response reaches the
+    // transcript after its Stop hook ran, and the <task-notification> turn starts a few ms later.
+    const session = new ScriptedSession();
+    session.run('SessionStart', { source: 'startup' });
+    session.run('UserPromptSubmit', { prompt: 'one', prompt_id: 'p1' });
+    session.transcriptTurn({
+      promptId: 'p1',
+      prompt: 'one',
+      atMs: session.nowMs + 10,
+      model: 'claude-opus-4-6',
+      messageId: 'm1',
+    });
+    const file = session.transcripts.files.get(session.transcriptPath)!;
+    const [promptLine, responseLine] = file.trimEnd().split('\n');
+    session.transcripts.files.set(session.transcriptPath, `${promptLine}\n`);
+    session.run('Stop', { prompt_id: 'p1' }, 300);
+    session.transcripts.files.set(session.transcriptPath, `${promptLine}\n${responseLine}\n`);
+    session.run(
+      'UserPromptSubmit',
+      { prompt: '<task-notification>done</task-notification>', prompt_id: 'p2' },
+      5,
+    );
+    session.transcriptTurn({
+      promptId: 'p2',
+      prompt: '<task-notification>done</task-notification>',
+      atMs: session.nowMs + 5,
+      model: 'claude-opus-4-6',
+      messageId: 'm2',
+    });
+    session.run('Stop', { prompt_id: 'p2' }, 100);
+    const chats = byName(session.sent, 'chat claude-opus-4-6');
+    const owners = chats.map((c) => [String(c.attributes['gen_ai.response.id']), c.traceId]).sort();
+    expect(owners).toEqual([
+      ['m1', turnTraceId('sess-1', 'p1')],
+      ['m2', turnTraceId('sess-1', 'p2')],
+    ]);
+  });
+
   it("puts a sub-agent's model calls, read from its own transcript, under the sub-agent span", () => {
     const session = new ScriptedSession();
     session.run('UserPromptSubmit', { prompt: 'look around', prompt_id: 'p1' });
@@ -312,6 +351,55 @@ describe('handleHookEvent: one Claude Code session', () => {
     expect(chat?.parentSpanId).toBe(explore?.spanId);
     expect(chat?.traceId).toBe(explore?.traceId);
     expect(chat?.attributes['gen_ai.usage.output_tokens']).toBe(9);
+    // read again at Stop, the same call is not sent twice
+    expect(byName(session.sent, 'chat claude-haiku-4-5')).toHaveLength(1);
+  });
+
+  it("reads a sub-agent's transcript again at Stop when Claude Code wrote it after SubagentStop", () => {
+    // seen with Claude Code 2.1.330: the sub-agent's file (or its last response) lands after SubagentStop
+    const session = new ScriptedSession();
+    session.run('UserPromptSubmit', { prompt: 'look around', prompt_id: 'p1' });
+    session.run('SubagentStart', { agent_id: 'a2', agent_type: 'Explore' });
+    const agentPath = '/home/dev/.claude/projects/-home-dev-shop/sess-1/subagents/agent-a2.jsonl';
+    session.run(
+      'SubagentStop',
+      { agent_id: 'a2', agent_type: 'Explore', agent_transcript_path: agentPath },
+      2000,
+    );
+    const at = session.nowMs - 1500;
+    const line = (extra: object): string =>
+      `${JSON.stringify({ sessionId: 'sess-1', isSidechain: true, agentId: 'a2', ...extra })}\n`;
+    session.transcripts.files.set(
+      agentPath,
+      line({
+        type: 'user',
+        uuid: 'tu1',
+        parentUuid: null,
+        timestamp: new Date(at).toISOString(),
+        message: { role: 'user', content: 'Find the cart code' },
+      }) +
+        line({
+          type: 'assistant',
+          uuid: 'ta1',
+          parentUuid: 'tu1',
+          requestId: 'req-t1',
+          timestamp: new Date(at + 500).toISOString(),
+          message: {
+            id: 'msg-t1',
+            role: 'assistant',
+            model: 'claude-haiku-4-5',
+            content: [{ type: 'text', text: 'Found it.' }],
+            stop_reason: 'end_turn',
+            usage: { input_tokens: 7, output_tokens: 4 },
+          },
+        }),
+    );
+    session.run('Stop', { prompt_id: 'p1' });
+    const [explore] = byName(session.sent, 'invoke_agent Explore');
+    const chats = byName(session.sent, 'chat claude-haiku-4-5');
+    expect(chats).toHaveLength(1);
+    expect(chats[0]?.parentSpanId).toBe(explore?.spanId);
+    expect(chats[0]?.attributes['gen_ai.usage.output_tokens']).toBe(4);
   });
 
   it('sends what is left at SessionEnd and forgets the session', () => {

@@ -106,4 +106,6 @@ export const STATE_FILES = {
   INSTRUCTION_PREFIX: 'instruction-',
   /** finished spans waiting for the end of the turn */
   DONE_PREFIX: 'done-',
+  /** a finished sub-agent's transcript, read again at the turn's end for records written after SubagentStop */
+  SUBAGENT_TRANSCRIPT_PREFIX: 'subtranscript-',
 } as const;

@@ -1,9 +1,9 @@
 import { COMMON_ATTRIBUTES, GEN_AI_ATTRIBUTES } from '@loopline/conventions';
 import { subagentSpanId, turnSpanId, turnTraceId } from '../ids.ts';
 import { turnPolicyAttributes } from '../policy/policy-hook.ts';
-import type { SpanStatus } from '../span-record.ts';
-import { closeOpenAgents, outputMessages } from './hook-agents.ts';
-import { adoptChatSpan, spanStartUs, transcriptChatSpans } from './hook-chat-spans.ts';
+import type { SpanRecord, SpanStatus } from '../span-record.ts';
+import { closeOpenAgents, outputMessages, rereadSubagentTranscripts } from './hook-agents.ts';
+import { adoptChatSpan, nativeTracesOn, spanStartUs, transcriptChatSpans } from './hook-chat-spans.ts';
 import type { HookContext } from './hook-context.ts';
 import { type HookInput, text } from './hook-input.ts';
 import { CLAUDE_CODE_AGENT_NAME, clip, HOOK_ATTRIBUTES } from './hook-names.ts';
@@ -96,25 +96,39 @@ export function endTurn(ctx: HookContext, input: HookInput, session: SessionStat
   const turn = ctx.store.read<TurnState>(STATE_FILES.TURN);
   if (turn === undefined) return;
   addChatSpans(ctx, input, session, turn);
+  rereadSubagentTranscripts(ctx, session);
   if (turn.endedUs === undefined) closeTurn(ctx, session, turn, end);
   else ctx.store.write(STATE_FILES.TURN, turn);
 }
 
-/** Reads the transcript from where the last turn stopped; late records of the previous turn go there. */
+/**
+ * Reads the transcript from where the last turn stopped; late records of the previous turn go there.
+ * None when Claude Code's own traces reach Loopline: its `llm_request` spans are the model calls then.
+ */
 function addChatSpans(ctx: HookContext, input: HookInput, session: SessionState, turn: TurnState): void {
-  if (ctx.transcripts === undefined || input.transcriptPath === undefined) return;
+  if (ctx.transcripts === undefined || input.transcriptPath === undefined || nativeTracesOn(ctx)) return;
   const read = ctx.transcripts.readFrom(input.transcriptPath, turn.transcriptOffset ?? 0);
   if (read === null) return;
   turn.transcriptOffset = read.offset;
   const slackUs = TRANSCRIPT_SLACK_MS * 1000;
-  for (const span of transcriptChatSpans(read.text, { captureContent: ctx.captureContent })) {
+  const spans = transcriptChatSpans(read.text, { captureContent: ctx.captureContent });
+  // The transcript's own turn (trace id from the prompt record's promptId, as the hook's) decides first.
+  // Claude Code may write a turn's last response after its Stop hook ran; read at the next Stop it comes
+  // before that turn's prompt record (no prompt of its own in this stretch): it is the previous turn's.
+  const hasOwnPrompt = spans.some((span) => span.traceId === turn.traceId);
+  for (const span of spans) {
     const startUs = spanStartUs(span);
     const owner =
-      startUs >= turn.startUs - slackUs
+      span.traceId === turn.traceId
         ? turn
-        : turn.previous !== undefined && startUs >= turn.previous.startUs - slackUs
+        : turn.previous !== undefined &&
+            (span.traceId === turn.previous.traceId || (hasOwnPrompt && isPreamble(span, spans, turn)))
           ? turn.previous
-          : undefined;
+          : startUs >= turn.startUs - slackUs
+            ? turn
+            : turn.previous !== undefined && startUs >= turn.previous.startUs - slackUs
+              ? turn.previous
+              : undefined;
     if (owner === undefined) continue;
     // a sub-agent's call (older transcripts keep them inline) goes under that sub-agent's span
     const agentId = span.attributes[GEN_AI_ATTRIBUTES.AGENT_ID];
@@ -124,6 +138,13 @@ function addChatSpans(ctx: HookContext, input: HookInput, session: SessionState,
         : owner;
     keepDone(ctx, adoptChatSpan(span, session, parent));
   }
+}
+
+/** A call the stretch holds before the current turn's first call, under no prompt of its own. */
+function isPreamble(span: SpanRecord, spans: SpanRecord[], turn: TurnState): boolean {
+  const firstOwn = spans.findIndex((s) => s.traceId === turn.traceId);
+  const at = spans.indexOf(span);
+  return firstOwn >= 0 && at < firstOwn && !spans.some((s, i) => i < at && s.traceId !== span.traceId);
 }
 
 function instructionFiles(ctx: HookContext): string[] {

@@ -3,6 +3,15 @@
  * it finishes, and the settings.json merge of `loopline install claude-code`. The CLI supplies the files,
  * the clock, git and the transport.
  */
+
+export { normaliseCodexInput } from './codex-events.ts';
+export {
+  GEMINI_HOOK_EVENTS,
+  geminiPolicyOutput,
+  geminiToolError,
+  normaliseGeminiInput,
+} from './gemini-events.ts';
+export { NATIVE_TRACES_ENV, nativeTracesToLoopline } from './hook-chat-spans.ts';
 export type { HookContext, HookOutcome, TranscriptSource } from './hook-context.ts';
 export { usToNano } from './hook-context.ts';
 export { handleHookEvent } from './hook-handler.ts';
@@ -13,10 +22,21 @@ export type { GitInfo, SessionState, TurnState } from './hook-records.ts';
 export { STATE_FILES } from './hook-records.ts';
 export type { HookStore } from './hook-store.ts';
 export { MemoryHookStore, safeName } from './hook-store.ts';
+export type { AssistantId, AssistantProfile } from './profiles.ts';
+export {
+  ASSISTANT_IDS,
+  ASSISTANT_PROFILES,
+  assistantProfile,
+  CODEX_HOOK_EVENTS,
+  forAssistant,
+  handleAssistantHookEvent,
+  isAssistantId,
+} from './profiles.ts';
 export type { InstallPlan, InstallRecord, InstallResult, UninstallResult } from './settings-merge.ts';
 export {
   installHooks,
   isLooplineHookCommand,
+  looplineHookCommandOf,
   mergeInstallRecords,
   nativeOtelEnv,
   SettingsShapeError,

@@ -13,6 +13,14 @@ export interface InstallPlan {
   events?: readonly string[];
   /** per-handler timeout, seconds (Claude Code's default is 600) */
   timeoutSeconds?: number;
+  /** the unit the settings format wants for `timeout` (Gemini CLI: milliseconds); default seconds */
+  timeoutUnit?: 'seconds' | 'milliseconds';
+  /** the handler's `name`, where the format has one (Gemini CLI) */
+  handlerName?: string;
+  /** events registered with `"matcher": "*"` (default: Claude Code's tool events) */
+  toolMatchedEvents?: ReadonlySet<string>;
+  /** which handlers are Loopline's (default: `isLooplineHookCommand`, Claude Code's) */
+  isOurs?: (command: unknown) => boolean;
   /** variables for settings `env` (Claude Code's native OTel export) */
   env?: Readonly<Record<string, string>>;
 }
@@ -46,14 +54,24 @@ export class SettingsShapeError extends Error {
   override readonly name = 'SettingsShapeError';
 }
 
-const HOOK_COMMAND_PATTERNS = [
-  /[\\/]dist[\\/]hook\.mjs["']?\s+claude-code(?:\s|$)/,
-  /(?:^|[\s"'/\\])loopline["']?\s+hook\s+claude-code(?:\s|$)/,
+const commandPatterns = (assistant: string): RegExp[] => [
+  new RegExp(`[\\\\/]dist[\\\\/]hook\\.mjs["']?\\s+${assistant}(?:\\s|$)`),
+  new RegExp(`(?:^|[\\s"'/\\\\])loopline["']?\\s+hook\\s+${assistant}(?:\\s|$)`),
 ];
+const HOOK_COMMAND_PATTERNS = commandPatterns('claude-code');
 
 /** Whether a hook command is one of Loopline's (the hook bundle, or `loopline hook claude-code`). */
 export function isLooplineHookCommand(command: unknown): boolean {
   return typeof command === 'string' && HOOK_COMMAND_PATTERNS.some((pattern) => pattern.test(command));
+}
+
+/** The same for another assistant's hook (`loopline hook codex`, `…/dist/hook.mjs gemini`). */
+export function looplineHookCommandOf(
+  assistant: 'claude-code' | 'codex' | 'gemini',
+): (command: unknown) => boolean {
+  if (assistant === 'claude-code') return isLooplineHookCommand;
+  const patterns = commandPatterns(assistant);
+  return (command) => typeof command === 'string' && patterns.some((pattern) => pattern.test(command));
 }
 
 const isObject = (value: unknown): value is Json =>
@@ -77,7 +95,14 @@ export function nativeOtelEnv(endpoint: string, apiKey?: string): Record<string,
 }
 
 function handlerOf(plan: InstallPlan): Json {
-  return { type: 'command', command: plan.command, timeout: plan.timeoutSeconds ?? 10 };
+  const seconds = plan.timeoutSeconds ?? 10;
+  const handler: Json = plan.handlerName === undefined ? {} : { name: plan.handlerName };
+  Object.assign(handler, {
+    type: 'command',
+    command: plan.command,
+    timeout: plan.timeoutUnit === 'milliseconds' ? seconds * 1000 : seconds,
+  });
+  return handler;
 }
 
 function objectField(parent: Json, key: string, where: string): { value: Json; created: boolean } {
@@ -94,6 +119,7 @@ function objectField(parent: Json, key: string, where: string): { value: Json; c
 
 /** Adds Loopline's handler to every event (or updates its command); never touches other entries. */
 export function installHooks(original: Json, plan: InstallPlan): InstallResult {
+  const isOurs = plan.isOurs ?? isLooplineHookCommand;
   const settings = clone(original);
   const record: InstallRecord = { createdHooks: false, createdEvents: [], createdEnv: false, env: {} };
   const hooks = objectField(settings, 'hooks', 'hooks');
@@ -111,13 +137,13 @@ export function installHooks(original: Json, plan: InstallPlan): InstallResult {
       throw new SettingsShapeError(`"hooks.${event}" is not a list; fix it by hand first`);
     const ours = groups.flatMap((group: unknown) =>
       isObject(group) && Array.isArray(group.hooks)
-        ? group.hooks
-            .filter((h: unknown) => isObject(h) && isLooplineHookCommand(h.command))
-            .map((h) => h as Json)
+        ? group.hooks.filter((h: unknown) => isObject(h) && isOurs(h.command)).map((h) => h as Json)
         : [],
     );
     if (ours.length === 0) {
-      const group: Json = TOOL_MATCHED_EVENTS.has(event) ? { matcher: '*', hooks: [] } : { hooks: [] };
+      const group: Json = (plan.toolMatchedEvents ?? TOOL_MATCHED_EVENTS).has(event)
+        ? { matcher: '*', hooks: [] }
+        : { hooks: [] };
       group.hooks = [handlerOf(plan)];
       groups.push(group);
       added++;
@@ -161,7 +187,11 @@ export function mergeInstallRecords(first: InstallRecord | undefined, next: Inst
  * groups, event lists and `hooks` it added, and the env values it set (restoring what they replaced,
  * unless someone changed them since). Without a record, containers left empty by the removal go.
  */
-export function uninstallHooks(original: Json, record: InstallRecord | undefined): UninstallResult {
+export function uninstallHooks(
+  original: Json,
+  record: InstallRecord | undefined,
+  isOurs: (command: unknown) => boolean = isLooplineHookCommand,
+): UninstallResult {
   const settings = clone(original);
   let removed = 0;
   const hooks = settings.hooks;
@@ -171,9 +201,7 @@ export function uninstallHooks(original: Json, record: InstallRecord | undefined
       const before = removed;
       const kept = groups.filter((group: unknown) => {
         if (!isObject(group) || !Array.isArray(group.hooks)) return true;
-        const handlers = group.hooks.filter(
-          (h: unknown) => !(isObject(h) && isLooplineHookCommand(h.command)),
-        );
+        const handlers = group.hooks.filter((h: unknown) => !(isObject(h) && isOurs(h.command)));
         removed += group.hooks.length - handlers.length;
         if (handlers.length === group.hooks.length) return true;
         group.hooks = handlers;

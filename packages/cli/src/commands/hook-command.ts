@@ -17,9 +17,11 @@ export function hookCommand(program: Command): void {
       `
 It prints nothing but a policy rule's PreToolUse decision (.loopline/policy.yaml, see "loopline policy")
 and always exits 0, so it never gets in the assistant's way: problems are logged to
-$LOOPLINE_HOME/claude-code/hook.log, and spans Loopline could not take are spooled to $LOOPLINE_HOME/spool
+$LOOPLINE_HOME/<assistant>/hook.log, and spans Loopline could not take are spooled to $LOOPLINE_HOME/spool
 (resent by later hooks and by "loopline flush"). Prompts and responses are recorded only with
-LOOPLINE_CAPTURE_CONTENT=1. Claude Code runs the faster bundle, node <cli>/dist/hook.mjs claude-code.`,
+LOOPLINE_CAPTURE_CONTENT=1. The assistant runs the faster bundle, node <cli>/dist/hook.mjs <assistant>.
+Codex CLI's hooks use Claude Code's format; Gemini CLI's events (BeforeTool, AfterAgent, …) are mapped
+onto the same spans. Each assistant's spans land in its own dataset: claude-code, codex-cli, gemini-cli.`,
     )
     .action(async (assistant: string, flags: { endpoint?: string }) => {
       process.exitCode = await runHook({ assistant, endpoint: flags.endpoint });

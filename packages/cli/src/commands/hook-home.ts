@@ -28,17 +28,24 @@ export interface LooplinePaths {
   backups: string;
 }
 
-export function looplinePaths(env: NodeJS.ProcessEnv = process.env): LooplinePaths {
+/**
+ * Config and spool are shared; sessions, log, install records and backups are per assistant
+ * (`$LOOPLINE_HOME/<assistant>/…`), so two assistants' sessions never collide.
+ */
+export function looplinePaths(
+  env: NodeJS.ProcessEnv = process.env,
+  assistant = 'claude-code',
+): LooplinePaths {
   const home = env.LOOPLINE_HOME || path.join(os.homedir(), '.loopline');
-  const claudeCode = path.join(home, 'claude-code');
+  const own = path.join(home, assistant);
   return {
     home,
     config: path.join(home, 'config.json'),
     spool: path.join(home, 'spool'),
-    sessions: path.join(claudeCode, 'sessions'),
-    log: path.join(claudeCode, 'hook.log'),
-    installs: path.join(claudeCode, 'installs'),
-    backups: path.join(claudeCode, 'backups'),
+    sessions: path.join(own, 'sessions'),
+    log: path.join(own, 'hook.log'),
+    installs: path.join(own, 'installs'),
+    backups: path.join(own, 'backups'),
   };
 }
 

@@ -7,10 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  ASSISTANT_IDS,
+  type AssistantProfile,
+  assistantProfile,
   type HookContext,
   type HookInput,
   HookInputError,
-  handleHookEvent,
+  handleAssistantHookEvent,
+  nativeTracesToLoopline,
   parseHookInput,
   resolvePolicy,
   safeName,
@@ -39,7 +43,7 @@ export const HOOK_DRAIN_FILES = 3;
 const STALE_SESSION_MS = 7 * 24 * 3600 * 1000;
 const MAX_LOG_BYTES = 1024 * 1024;
 
-export const SUPPORTED_ASSISTANTS = ['claude-code'] as const;
+export const SUPPORTED_ASSISTANTS = ASSISTANT_IDS;
 
 export interface HookRunOptions {
   assistant: string;
@@ -85,17 +89,24 @@ export function logLine(paths: LooplinePaths, line: string): void {
   }
 }
 
-const RESOURCE = { 'os.type': process.platform === 'win32' ? 'windows' : process.platform };
+const OS_TYPE = process.platform === 'win32' ? 'windows' : process.platform;
+
+/** The OTLP resource of an assistant's spans: its `service.name` is the dataset they land in. */
+const resourceOf = (profile: AssistantProfile) => ({
+  'service.name': profile.serviceName,
+  'os.type': OS_TYPE,
+});
 
 let uniqueCounter = 0;
 
 /** Runs one hook event. Resolves to the exit code, which is always 0. */
 export async function runHook(options: HookRunOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const paths = looplinePaths(env);
+  const profile = assistantProfile(options.assistant);
+  const paths = looplinePaths(env, profile?.id);
   let input: HookInput | undefined;
   try {
-    if (!(SUPPORTED_ASSISTANTS as readonly string[]).includes(options.assistant)) {
+    if (profile === undefined) {
       throw new HookInputError(
         `unknown assistant "${options.assistant}"; supported: ${SUPPORTED_ASSISTANTS.join(', ')}`,
       );
@@ -111,15 +122,20 @@ export async function runHook(options: HookRunOptions): Promise<number> {
       git: gitInfo,
       unique: () => `${process.pid}-${uniqueCounter++}`,
       transcripts: fsTranscripts,
+      // one source of model calls per session: Claude Code's own llm_request spans when its beta traces
+      // reach this Loopline, else the transcript's (docs/stations/ide.md, "Native OTel correlation")
+      nativeTraces: nativeTracesToLoopline(env, target.endpoint),
     };
-    if (input.event === 'PreToolUse') await addPolicy(ctx, input, paths, store);
-    const outcome = handleHookEvent(ctx, input);
+    // Gemini CLI's PreToolUse is BeforeTool
+    if (input.event === 'PreToolUse' || input.event === 'BeforeTool')
+      await addPolicy(ctx, input, paths, store);
+    const outcome = handleAssistantHookEvent(profile, ctx, input);
     let delivered = true;
     if (outcome.spans.length > 0) {
       delivered = await deliver(
         paths,
         target,
-        JSON.stringify(spansToOtlpJson(outcome.spans, RESOURCE)),
+        JSON.stringify(spansToOtlpJson(outcome.spans, resourceOf(profile))),
         input,
       );
     }
@@ -134,7 +150,7 @@ export async function runHook(options: HookRunOptions): Promise<number> {
     // A person at a terminal (never Claude Code, which pipes the event in) gets told what this is.
     if (known !== undefined && options.stdin === undefined && stdinIsTerminal()) {
       process.stderr.write(
-        `loopline hook: ${known.message}. The assistant runs this with a hook event (JSON) on stdin; set it up with "loopline install claude-code".\n`,
+        `loopline hook: ${known.message}. The assistant runs this with a hook event (JSON) on stdin; set it up with "loopline install ${profile?.id ?? 'claude-code'}".\n`,
       );
     }
   }

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  ASSISTANT_IDS,
+  type AssistantProfile,
+  assistantProfile,
   type InstallPlan,
   type InstallResult,
   installHooks,
-  isLooplineHookCommand,
-  LOOPLINE_HOOK_EVENTS,
+  looplineHookCommandOf,
   mergeInstallRecords,
   nativeOtelEnv,
   SettingsShapeError,
@@ -27,12 +29,11 @@ import {
   readInstallState,
   readSettings,
   removeInstallState,
-  SCOPES,
   type SettingsFile,
-  settingsPath,
   writeInstallState,
   writeSettings,
 } from './install-settings.ts';
+import { ASSISTANT_SCOPES, assistantSettingsPath, SCOPE_FILES } from './install-targets.ts';
 
 interface InstallFlags {
   scope: string;
@@ -52,28 +53,34 @@ interface UninstallFlags {
 /** Seconds Claude Code waits for one run of the hook (it normally takes a few tens of milliseconds). */
 const HOOK_TIMEOUT_SECONDS = 10;
 
-/** `node "<dist>/hook.mjs" claude-code` next to this bundle, else the `loopline` bin. */
-export function defaultHookCommand(): string {
+/** `node "<dist>/hook.mjs" <assistant>` next to this bundle, else the `loopline` bin. */
+export function defaultHookCommand(assistant = 'claude-code'): string {
   const bundle = new URL('./hook.mjs', import.meta.url);
   if (bundle.protocol === 'file:' && fs.existsSync(bundle)) {
-    return `node "${fileURLToPath(bundle)}" claude-code`;
+    return `node "${fileURLToPath(bundle)}" ${assistant}`;
   }
-  return 'loopline hook claude-code';
+  return `loopline hook ${assistant}`;
 }
 
-function assistantArgument(assistant: string): void {
-  if (assistant !== 'claude-code') {
-    throw new AppError('BAD_REQUEST', `unknown assistant "${assistant}"; supported: claude-code`);
+function assistantArgument(assistant: string): AssistantProfile {
+  const profile = assistantProfile(assistant);
+  if (profile === undefined) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `unknown assistant "${assistant}"; supported: ${ASSISTANT_IDS.join(', ')}`,
+    );
   }
+  return profile;
 }
 
-const scopeHelp = `where: ${SCOPES.join(', ')} (~/.claude/settings.json, .claude/settings.json, .claude/settings.local.json)`;
+const scopeHelp = `where: ${ASSISTANT_SCOPES['claude-code'].join(', ')} (claude-code: ${SCOPE_FILES['claude-code']}; codex: ${SCOPE_FILES.codex}; gemini: ${SCOPE_FILES.gemini})`;
+const ASSISTANTS_HELP = `the assistant: ${ASSISTANT_IDS.join(', ')}`;
 
 export function installCommand(program: Command): void {
   program
     .command('install')
     .description("add Loopline's hooks to an AI assistant's settings, so every session is traced")
-    .argument('<assistant>', 'the assistant: claude-code')
+    .argument('<assistant>', ASSISTANTS_HELP)
     .option('--scope <scope>', scopeHelp, 'user')
     .option('--project-dir <dir>', 'the project for --scope project or local', process.cwd())
     .option(
@@ -84,18 +91,21 @@ export function installCommand(program: Command): void {
       '--api-key <key>',
       'sent as "authorization: Bearer <key>" (saved in $LOOPLINE_HOME/config.json, mode 600)',
     )
-    .option('--otel', "also turn on Claude Code's native OpenTelemetry export (metrics, events) to Loopline")
+    .option(
+      '--otel',
+      "also turn on Claude Code's native OpenTelemetry export (metrics, events) to Loopline (claude-code only)",
+    )
     .option('--capture-content', 'record prompts, responses and tool input/output (off by default)')
     .option(
       '--command <command>',
-      'the hook command to register (default: node "<cli>/dist/hook.mjs" claude-code)',
+      'the hook command to register (default: node "<cli>/dist/hook.mjs" <assistant>)',
     )
     .addHelpText(
       'after',
       `
 Only Loopline's own entries are added (found again by their command); running it twice adds nothing, and
-the previous file is backed up to $LOOPLINE_HOME/claude-code/backups. "loopline uninstall claude-code"
-takes out exactly what was added. For a project file shared through git, consider
+the previous file is backed up to $LOOPLINE_HOME/<assistant>/backups. "loopline uninstall <assistant>"
+takes out exactly what was added. Codex CLI's hooks go to hooks.json, Gemini CLI's to settings.json. For a project file shared through git, consider
 --command "loopline hook claude-code" (the default path is specific to this machine).`,
     )
     .action((assistant: string, flags: InstallFlags) => install(assistant, flags));
@@ -103,7 +113,7 @@ takes out exactly what was added. For a project file shared through git, conside
   program
     .command('uninstall')
     .description("remove Loopline's hooks (and what --otel set) from an AI assistant's settings")
-    .argument('<assistant>', 'the assistant: claude-code')
+    .argument('<assistant>', ASSISTANTS_HELP)
     .option('--scope <scope>', scopeHelp, 'user')
     .option('--project-dir <dir>', 'the project for --scope project or local', process.cwd())
     .action((assistant: string, flags: UninstallFlags) => uninstall(assistant, flags));
@@ -112,27 +122,41 @@ takes out exactly what was added. For a project file shared through git, conside
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
 function install(assistant: string, flags: InstallFlags): void {
-  assistantArgument(assistant);
-  const paths = looplinePaths();
-  const file = readSettings(settingsPath(flags.scope, flags.projectDir));
-  const command = flags.command ?? defaultHookCommand();
-  if (!isLooplineHookCommand(command)) {
+  const profile = assistantArgument(assistant);
+  const id = profile.id;
+  const name = profile.displayName;
+  if (flags.otel && id !== 'claude-code') {
     throw new AppError(
       'BAD_REQUEST',
-      `--command must run "loopline hook claude-code" or "…/dist/hook.mjs claude-code", so uninstall can find it again`,
+      `--otel is for claude-code only; ${name}'s native telemetry is set in its own config (see docs/stations/ide.md)`,
+    );
+  }
+  const paths = looplinePaths(undefined, id);
+  const file = readSettings(assistantSettingsPath(id, flags.scope, flags.projectDir));
+  const command = flags.command ?? defaultHookCommand(id);
+  const isOurs = looplineHookCommandOf(id);
+  if (!isOurs(command)) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `--command must run "loopline hook ${id}" or "…/dist/hook.mjs ${id}", so uninstall can find it again`,
     );
   }
   const known = readConfig(paths);
   const endpoint = flags.endpoint ?? known.endpoint ?? DEFAULT_ENDPOINT;
-  const result = merged(file, {
+  const plan: InstallPlan = {
     command,
-    events: LOOPLINE_HOOK_EVENTS,
+    events: profile.hookEvents,
     timeoutSeconds: HOOK_TIMEOUT_SECONDS,
+    timeoutUnit: profile.timeoutUnit,
+    toolMatchedEvents: profile.toolMatchedEvents,
+    isOurs,
     env: flags.otel ? nativeOtelEnv(endpoint, flags.apiKey ?? known.apiKey) : undefined,
-  });
+  };
+  if (profile.handlerName !== undefined) plan.handlerName = profile.handlerName;
+  const result = merged(file, plan);
   const saved = saveConfig(paths, flags);
   if (!result.changed) {
-    out(`loopline: Claude Code hooks are already installed in ${file.path}; nothing changed`);
+    out(`loopline: ${name} hooks are already installed in ${file.path}; nothing changed`);
     return;
   }
   const backupPath = file.exists ? backup(paths, file, flags.scope) : null;
@@ -146,7 +170,7 @@ function install(assistant: string, flags: InstallFlags): void {
     installedAt: new Date().toISOString(),
   });
   const what = result.added > 0 ? `${result.added} hook event(s) added` : 'hook command updated';
-  out(`loopline: Claude Code hooks installed in ${file.path} (${what})`);
+  out(`loopline: ${name} hooks installed in ${file.path} (${what})`);
   out(`  command   ${command}`);
   out(`  backup    ${backupPath ?? '(the file is new)'}`);
   out(`  endpoint  ${endpoint}${saved ? ` (saved in ${paths.config})` : ''}`);
@@ -157,7 +181,7 @@ function install(assistant: string, flags: InstallFlags): void {
     );
   }
   out(
-    'Start Loopline with "loopline serve" and use Claude Code as usual; "loopline uninstall claude-code" undoes this.',
+    `Start Loopline with "loopline serve" and use ${name} as usual; "loopline uninstall ${id}" undoes this.`,
   );
 }
 
@@ -183,9 +207,9 @@ function saveConfig(paths: LooplinePaths, flags: InstallFlags): boolean {
 }
 
 function uninstall(assistant: string, flags: UninstallFlags): void {
-  assistantArgument(assistant);
-  const paths = looplinePaths();
-  const target = settingsPath(flags.scope, flags.projectDir);
+  const profile = assistantArgument(assistant);
+  const paths = looplinePaths(undefined, profile.id);
+  const target = assistantSettingsPath(profile.id, flags.scope, flags.projectDir);
   const file = readSettings(target);
   const state = readInstallState(paths, target);
   if (!file.exists) {
@@ -193,10 +217,10 @@ function uninstall(assistant: string, flags: UninstallFlags): void {
     out(`loopline: ${target} does not exist; nothing to remove`);
     return;
   }
-  const result = uninstallHooks(file.settings, state?.record);
+  const result = uninstallHooks(file.settings, state?.record, looplineHookCommandOf(profile.id));
   if (!result.changed) {
     out(
-      `loopline: no Loopline hooks in ${target}; nothing changed (try another --scope: ${SCOPES.join(', ')})`,
+      `loopline: no Loopline hooks in ${target}; nothing changed (try another --scope: ${ASSISTANT_SCOPES[profile.id].join(', ')})`,
     );
     return;
   }

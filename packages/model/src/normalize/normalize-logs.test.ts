@@ -66,6 +66,41 @@ describe('log rows', () => {
     });
   });
 
+  it('joins native events on the record attributes: session.id → conversation, join keys kept by name', () => {
+    const result = normalizeLogs(
+      logs(
+        [
+          logRecord({
+            body: 'claude_code.tool_result',
+            attributes: {
+              'event.name': 'tool_result',
+              'session.id': 'sess-native',
+              'prompt.id': 'prompt-1',
+              'user.id': 'anon-7f3e',
+              'user.email': 'dev@acme.io',
+              tool_name: 'Bash',
+              tool_use_id: 'toolu_1',
+              success: 'true',
+            },
+          }),
+        ],
+        { 'service.name': 'claude-code' },
+      ),
+      options,
+    );
+    const [row] = result.rows;
+    expect(row).toMatchObject({
+      event_name: 'claude_code.tool_result',
+      conversation_id: 'sess-native',
+      user_id: 'anon-7f3e',
+    });
+    expect(JSON.parse(row?.attributes ?? '{}')).toMatchObject({
+      'prompt.id': 'prompt-1',
+      tool_use_id: 'toolu_1',
+      'session.id': 'sess-native',
+    });
+  });
+
   it('gives the same canonical usage through usageFromAttributes (2 + 84,562 + 7,096 = 91,660)', () => {
     expect(usageFromAttributes(apiRequest().attributes)).toEqual({
       inputTokens: 91660,
