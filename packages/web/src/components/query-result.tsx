@@ -515,21 +515,7 @@ export function ResultsTable(props: {
                     </td>
                   );
                 })}
-                {calcs.map((calc) => {
-                  const name = calcName(calc);
-                  const value = group.values[name] ?? null;
-                  return (
-                    <td
-                      key={`v:${name}`}
-                      className="num"
-                      data-testid="result-value"
-                      data-name={name}
-                      data-value={JSON.stringify(value)}
-                    >
-                      {formatValue(value)}
-                    </td>
-                  );
-                })}
+                <ValueCells calcs={calcs} values={group.values} testId="result-value" />
                 <td className="ql-open-col">
                   {onOpen ? (
                     <Link to={tracesLink(narrowed.spec, narrowed.exact)} testId="row-traces-link">
@@ -547,21 +533,7 @@ export function ResultsTable(props: {
               <th scope="row" colSpan={breakdowns.length}>
                 Total
               </th>
-              {calcs.map((calc) => {
-                const name = calcName(calc);
-                const value = result.totals[name] ?? null;
-                return (
-                  <td
-                    key={`t:${name}`}
-                    className="num"
-                    data-testid="total-value"
-                    data-name={name}
-                    data-value={JSON.stringify(value)}
-                  >
-                    {formatValue(value)}
-                  </td>
-                );
-              })}
+              <ValueCells calcs={calcs} values={result.totals} testId="total-value" />
               <td />
             </tr>
           </tfoot>
@@ -668,4 +640,27 @@ export function ResultWarnings(props: { result: QueryResult }): ReactNode {
       ))}
     </ul>
   );
+}
+
+/** One cell per calculation, the raw value kept in `data-value` (tests compare it with the API's). */
+function ValueCells(props: {
+  calcs: readonly Calculation[];
+  values: Record<string, number | null>;
+  testId: string;
+}): ReactNode {
+  return props.calcs.map((calc) => {
+    const name = calcName(calc);
+    const value = props.values[name] ?? null;
+    return (
+      <td
+        key={name}
+        className="num"
+        data-testid={props.testId}
+        data-name={name}
+        data-value={JSON.stringify(value)}
+      >
+        {formatValue(value)}
+      </td>
+    );
+  });
 }
