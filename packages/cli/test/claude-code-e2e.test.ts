@@ -3,7 +3,7 @@
  * scripted Anthropic Messages API stub on 127.0.0.1, with Loopline's hooks installed by the built CLI
  * and a real `loopline serve`: what the hooks make of a real session, checked through the server's API.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,16 @@ import path from 'node:path';
 import { bundledPriceTable, computeCost, lookupModel } from '@loopline/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnthropicStub, type StubCall, type StubRequest, startAnthropicStub } from './anthropic-stub.ts';
-import { BIN, exited, ROOT, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
+import {
+  BIN,
+  exited,
+  ROOT,
+  type ProcessRun as Run,
+  runProcess,
+  type ServeProcess,
+  spawnServe,
+  tempDir,
+} from './cli-process.ts';
 
 const CLAUDE = path.join(ROOT, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe');
 const MODEL = 'claude-sonnet-4-5';
@@ -70,13 +79,6 @@ function script(request: StubRequest) {
   return { step: next.step, content: [{ type: 'tool_use' as const, name: next.name, input: next.input }] };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 function run(
   command: string,
   args: string[],
@@ -84,19 +86,7 @@ function run(
   cwd: string,
   timeoutMs: number,
 ): Promise<Run> {
-  const started = performance.now();
-  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started });
-    }),
-  );
+  return runProcess(command, args, { env, cwd, timeoutMs });
 }
 
 interface Sandbox {

@@ -45,13 +45,53 @@ export function spawnServe(args: string[]): Promise<ServeProcess> {
   });
 }
 
-export function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export interface ProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** wall time from spawn to exit */
+  ms: number;
+}
+
+export interface ProcessOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** written to stdin, which is then closed (without it stdin is closed at once) */
+  stdin?: string;
+  /** SIGKILL after this long */
+  timeoutMs?: number;
+}
+
+/** Runs a process to its end and collects its output (every CLI, hook and assistant test runs through it). */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: ProcessOptions = {},
+): Promise<ProcessRun> {
+  const started = performance.now();
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  const timer =
+    options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started });
+    }),
+  );
+}
+
+/** The built `loopline` CLI with these arguments. */
+export function runCli(args: string[], options: ProcessOptions = {}): Promise<ProcessRun> {
+  return runProcess(process.execPath, [BIN, ...args], options);
 }
 
 export function exited(child: ChildProcess): Promise<void> {

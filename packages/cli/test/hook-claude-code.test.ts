@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, ROOT, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
+import { exited, ROOT, runProcess, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
 
 const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
 
@@ -65,21 +65,10 @@ function hook(event: string, fields: Record<string, unknown> = {}, session = ses
     hook_event_name: event,
     ...fields,
   };
-  const started = performance.now();
-  const child = spawn(process.execPath, [HOOK, 'claude-code'], {
+  return runProcess(process.execPath, [HOOK, 'claude-code'], {
     env: { ...process.env, HOME: home, LOOPLINE_HOME: looplineHome, LOOPLINE_ENDPOINT: serve.url },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdin: JSON.stringify(input),
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end(JSON.stringify(input));
-  return new Promise((resolve) =>
-    child.on('exit', (code) =>
-      resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started }),
-    ),
-  );
 }
 
 function appendTranscript(promptId: string, atMs: number, messageId: string): void {

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, ROOT, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
+import { exited, ROOT, runProcess, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
 
 const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
 
@@ -55,20 +55,12 @@ function git(...args: string[]): void {
 }
 
 /** One hook process, as the assistant runs it: `node dist/hook.mjs <assistant>`, the event JSON on stdin. */
-function hook(assistant: string, input: Record<string, unknown>): Promise<HookRun> {
-  const child = spawn(process.execPath, [HOOK, assistant], {
+async function hook(assistant: string, input: Record<string, unknown>): Promise<HookRun> {
+  const run = await runProcess(process.execPath, [HOOK, assistant], {
     env: { ...process.env, HOME: home, LOOPLINE_HOME: looplineHome, LOOPLINE_ENDPOINT: serve.url },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdin: JSON.stringify(input),
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end(JSON.stringify(input));
-  const event = String(input.hook_event_name);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => resolve({ event, code: code ?? -1, stdout, stderr })),
-  );
+  return { event: String(input.hook_event_name), code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Codex CLI's hook input (SPECS §5): Claude Code's fields plus `turn_id` and `model`. */

@@ -1,9 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, exited, ROOT, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
+import {
+  BIN,
+  exited,
+  ROOT,
+  type ProcessRun as Run,
+  runProcess,
+  type ServeProcess,
+  spawnServe,
+  tempDir,
+} from './cli-process.ts';
 
 const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
 const home = tempDir('spool-home');
@@ -12,28 +20,10 @@ const spool = path.join(looplineHome, 'spool');
 let serve: ServeProcess | undefined;
 let downUrl: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 function run(args: string[], options: { stdin?: string; endpoint?: string } = {}): Promise<Run> {
-  const started = performance.now();
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LOOPLINE_HOME: looplineHome };
   if (options.endpoint) env.LOOPLINE_ENDPOINT = options.endpoint;
-  const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end(options.stdin ?? '');
-  return new Promise((resolve) =>
-    child.on('exit', (code) =>
-      resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started }),
-    ),
-  );
+  return runProcess(process.execPath, args, { env, stdin: options.stdin ?? '' });
 }
 
 /** One prompt turn of a session, each event its own hook process. */

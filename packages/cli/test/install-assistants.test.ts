@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, tempDir } from './cli-process.ts';
+import { ROOT, runCli, tempDir } from './cli-process.ts';
 
 interface Env {
   home: string;
@@ -17,16 +17,10 @@ const newEnv = (): Env => ({
 });
 
 function cli(env: Env, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  return runCli(args, {
     cwd: env.project,
     env: { ...process.env, HOME: env.home, LOOPLINE_HOME: env.looplineHome, CODEX_HOME: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
 
 type Handler = { type: string; command: string; timeout?: number; name?: string };

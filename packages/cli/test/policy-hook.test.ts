@@ -1,8 +1,17 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, exited, ROOT, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
+import {
+  BIN,
+  exited,
+  type ProcessRun,
+  ROOT,
+  runProcess,
+  type ServeProcess,
+  spawnServe,
+  tempDir,
+} from './cli-process.ts';
 
 const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
 
@@ -36,12 +45,6 @@ const BROKEN = `rules:
     acton: deny
 `;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let serve: ServeProcess;
 const home = tempDir('policy-home');
 const looplineHome = tempDir('policy-loopline');
@@ -56,14 +59,12 @@ const env = (): NodeJS.ProcessEnv => ({
   LOOPLINE_ENDPOINT: serve.url,
 });
 
-function run(args: string[], stdin = '', cwd = ROOT): Promise<Run> {
-  const child = spawn(process.execPath, args, { env: env(), cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+/** What a run printed and its exit code (no wall time: the decisions are compared whole). */
+type Run = Omit<ProcessRun, 'ms'>;
+
+async function run(args: string[], stdin = '', cwd = ROOT): Promise<Run> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, args, { env: env(), cwd, stdin });
+  return { code, stdout, stderr };
 }
 
 function initRepo(dir: string, policy: string): void {
