@@ -1,5 +1,6 @@
 import {
   AppError,
+  deriveSpansFromLogs,
   normalizeLogs,
   normalizeMetrics,
   normalizeSpans,
@@ -26,7 +27,10 @@ export interface IngestResult {
 }
 
 export interface PreparedBatch {
+  /** the request's own rows (what OTLP counts as accepted) */
   batch: ColumnBatch;
+  /** rows derived from them and committed with them: spans from assistants' log events */
+  derived: ColumnBatch[];
   rejected: number;
   errorMessage: string;
 }
@@ -74,16 +78,29 @@ export class IngestService {
     this.assertCapacity();
     const { prices, captureContent } = this.options;
     const normalizeOptions = { prices, captureContent };
-    return signal === 'traces'
-      ? this.batchOf('spans', normalizeSpans(request.traces ?? [], normalizeOptions))
-      : signal === 'logs'
-        ? this.batchOf('logs', normalizeLogs(request.logs ?? [], normalizeOptions))
-        : this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
+    if (signal === 'traces')
+      return this.batchOf('spans', normalizeSpans(request.traces ?? [], normalizeOptions));
+    if (signal === 'metrics')
+      return this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
+    const logs = request.logs ?? [];
+    const prepared = this.batchOf('logs', normalizeLogs(logs, normalizeOptions));
+    const derived = deriveSpansFromLogs(logs);
+    if (derived.spans.length > 0) {
+      const spans = this.batchOf('spans', normalizeSpans(derived.spans, normalizeOptions));
+      if (spans.batch.rowCount > 0) prepared.derived.push(spans.batch);
+      derived.errors.push(...(spans.errorMessage ? [spans.errorMessage] : []));
+    }
+    // a span that could not be derived is a warning: its log record is stored all the same
+    if (derived.errors.length > 0) {
+      prepared.errorMessage = [prepared.errorMessage, ...derived.errors].filter(Boolean).join('; ');
+    }
+    return prepared;
   }
 
   /** Stores a prepared batch; resolves once it is committed. */
   async commit(prepared: PreparedBatch): Promise<IngestResult> {
-    if (prepared.batch.rowCount > 0) await this.options.storage.append([prepared.batch]);
+    const batches = [prepared.batch, ...prepared.derived].filter((batch) => batch.rowCount > 0);
+    if (batches.length > 0) await this.options.storage.append(batches);
     return {
       accepted: prepared.batch.rowCount,
       rejected: prepared.rejected,
@@ -102,6 +119,7 @@ export class IngestService {
     if (!this.sampled && result.rows.some((row) => row.sample_rate !== 1)) this.sampled = true;
     return {
       batch: toColumnBatch(table, result.rows),
+      derived: [],
       rejected: result.rejected,
       errorMessage: result.errors.join('; '),
     };
