@@ -9,21 +9,13 @@ import {
   type Lookup,
   spanLookup,
   traceBoundsLookup,
-  traceLookup,
+  traceJsonLookup,
   tracesSpansLookup,
-  traceWaterfallJsonLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
 import { type ConversationList, listConversations } from './conversation-list.ts';
 import { isoFromMicros } from './request-input.ts';
-import {
-  conversationSummary,
-  type SpanView,
-  toSpanView,
-  toWaterfallSpan,
-  traceSummary,
-  type WaterfallSpan,
-} from './span-view.ts';
+import { conversationSummary, type SpanView, toSpanView, type WaterfallSpan } from './span-view.ts';
 import { searchTraces, type TraceSearchResult } from './trace-search.ts';
 
 /** spans returned per trace or conversation; the summary says when a trace had more */
@@ -92,28 +84,14 @@ export class QueryService {
       : undefined;
   }
 
-  /** A trace's spans, every column (`full`) or the light ones (`waterfall`), with a summary. */
-  async trace(
-    traceId: string,
-    view: TraceView = 'full',
-  ): Promise<{ traceId: string; summary: object; spans: SpanView[] | WaterfallSpan[] }> {
-    const id = traceIdOf(traceId);
-    const known = await this.traceBounds(id);
-    const rows = await this.run(traceLookup(id, TRACE_SPAN_LIMIT, known, view));
-    const spans = view === 'waterfall' ? rows.map(toWaterfallSpan) : rows.map(toSpanView);
-    if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
-    const truncated = spans.length >= TRACE_SPAN_LIMIT;
-    return { traceId: id, summary: { ...traceSummary(spans), truncated }, spans };
-  }
-
   /**
-   * The waterfall view as JSON text, built by DuckDB (same shape as `trace(id, 'waterfall')`): a 10,000-span
-   * trace crosses from the storage thread as one string and is sent as it is.
+   * A trace as JSON text, built by DuckDB in one statement: `{traceId, summary, spans}` with every column
+   * of each span (`full`: attributes, events and links as JSON) or the waterfall's (`waterfall`). It
+   * crosses from the storage thread as one string and is sent as it is.
    */
-  async traceWaterfallJson(traceId: string): Promise<string> {
+  async traceJson(traceId: string, view: TraceView = 'full'): Promise<string> {
     const id = traceIdOf(traceId);
-    const known = await this.traceBounds(id);
-    const [row] = await this.run(traceWaterfallJsonLookup(id, TRACE_SPAN_LIMIT, known));
+    const [row] = await this.run(traceJsonLookup(id, TRACE_SPAN_LIMIT, view));
     const count = Number(row?.span_count ?? 0);
     if (!row || count === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const start = Number(row.start_us);
@@ -127,7 +105,7 @@ export class QueryService {
       costUsd: Number(row.cost_usd),
       inputTokens: Number(row.input_tokens),
       outputTokens: Number(row.output_tokens),
-      truncated: count >= TRACE_SPAN_LIMIT,
+      truncated: count > TRACE_SPAN_LIMIT,
     };
     const head = JSON.stringify({ traceId: id, summary });
     return `${head.slice(0, -1)},"spans":${String(row.spans_json)}}`;

@@ -41,10 +41,6 @@ export function toSpanView(row: ResultRow): SpanView {
   } as unknown as SpanView;
 }
 
-export function toWaterfallSpan(row: ResultRow): WaterfallSpan {
-  return row as WaterfallSpan;
-}
-
 const sum = (spans: SpanCore[], field: string): number =>
   spans.reduce((total, span) => total + (typeof span[field] === 'number' ? (span[field] as number) : 0), 0);
 

@@ -34,9 +34,8 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
   app.get('/api/traces/:traceId', async (request, reply) => {
     const traceId = (request.params as { traceId: string }).traceId;
     const view = traceViewOf((request.query as Record<string, unknown>).view);
-    if (view !== 'waterfall') return queries.trace(traceId, view);
     // built as JSON text by DuckDB: sent as it is
-    return reply.type('application/json; charset=utf-8').send(await queries.traceWaterfallJson(traceId));
+    return reply.type('application/json; charset=utf-8').send(await queries.traceJson(traceId, view));
   });
   app.get('/api/traces/:traceId/spans/:spanId', async (request) => {
     const { traceId, spanId } = request.params as { traceId: string; spanId: string };

@@ -1,4 +1,4 @@
-import { PHYSICAL_TABLE_NAMES, type SignalTable } from '@loopline/model';
+import { PHYSICAL_TABLE_NAMES, type SignalTable, SPAN_TABLE } from '@loopline/model';
 import type { SqlParam } from '../storage.ts';
 
 /**
@@ -38,14 +38,6 @@ export const WATERFALL_COLUMNS = [
   'eval_score',
 ] as const;
 
-const WATERFALL_FIELDS = WATERFALL_COLUMNS.map((name) =>
-  name === 'timestamp_us'
-    ? 'epoch_us(timestamp) AS timestamp_us'
-    : name === 'end_timestamp_us'
-      ? 'epoch_us(end_timestamp) AS end_timestamp_us'
-      : name,
-).join(', ');
-
 export type SpanFields = 'full' | 'waterfall';
 
 /** The trace's time bounds from the trace index (null when the index has no row for it). */
@@ -56,53 +48,70 @@ export function traceBoundsLookup(traceId: string): Lookup {
   };
 }
 
-/** A trace's spans; with bounds, only row groups inside them are read. */
-export function traceLookup(
-  traceId: string,
-  limit: number,
-  bounds?: { startUs: number; endUs: number },
-  fields: SpanFields = 'full',
-): Lookup {
-  const params: SqlParam[] = [{ value: traceId, type: 'string' }];
-  const within = bounds ? ' AND timestamp >= $2 AND timestamp <= $3' : '';
-  if (bounds) {
-    params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
+/**
+ * A span as JSON text, built by DuckDB: each column under its own name, times in µs (and `start_time` as
+ * ISO text, like Date#toISOString). The JSON columns (attributes, events, links) hold JSON text written by
+ * the normaliser, so they are spliced in as they are rather than parsed and written again (which cost
+ * more than reading the trace).
+ */
+const FULL_SCALAR_FIELDS = SPAN_TABLE.flatMap(({ column, type }): string[] => {
+  if (column === 'timestamp') {
+    return [
+      `'timestamp_us': epoch_us(timestamp)`,
+      `'start_time': strftime(timestamp, '%Y-%m-%dT%H:%M:%S.%gZ')`,
+    ];
   }
-  const select = fields === 'waterfall' ? WATERFALL_FIELDS : SPAN_FIELDS;
-  return {
-    sql: `SELECT ${select} FROM spans WHERE trace_id = $1${within} ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
-    params,
-  };
-}
+  if (column === 'end_timestamp') return [`'end_timestamp_us': epoch_us(end_timestamp)`];
+  return type === 'json' ? [] : [`'${column}': ${column}`];
+}).join(', ');
+const FULL_JSON_SPLICE = SPAN_TABLE.filter(({ type }) => type === 'json')
+  .map(({ column }) => `',"${column}":' || coalesce(${column}, 'null')`)
+  .join(' || ');
+const FULL_SPAN_JSON = `left(to_json({${FULL_SCALAR_FIELDS}})::VARCHAR, -1) || ${FULL_JSON_SPLICE} || '}'`;
+
+/** The stored columns behind `WATERFALL_COLUMNS`. */
+const WATERFALL_STORED_COLUMNS = WATERFALL_COLUMNS.map((name) =>
+  name === 'timestamp_us' ? 'timestamp' : name === 'end_timestamp_us' ? 'end_timestamp' : name,
+).join(', ');
+
+const WATERFALL_SPAN_JSON = `to_json({${WATERFALL_COLUMNS.map((name) =>
+  name === 'timestamp_us'
+    ? `'timestamp_us': epoch_us(timestamp)`
+    : name === 'end_timestamp_us'
+      ? `'end_timestamp_us': epoch_us(end_timestamp)`
+      : `'${name}': ${name}`,
+).join(', ')}})::VARCHAR`;
 
 /**
- * The waterfall view of a trace built as JSON inside DuckDB: one row holding the summary figures and the
- * spans as a JSON array text, so 10,000 spans cross the thread boundary as one string instead of 10,000
- * objects (turning result rows into JS objects is what costs, see bench:ui).
+ * A trace as JSON text built inside DuckDB, in one statement: the trace index's bounds (when it has the
+ * trace; else every row group is read), the summary figures, and the spans as a JSON array in time order,
+ * every column (`full`) or the waterfall's (`waterfall`). A 10,000-span trace crosses the storage thread
+ * as one string instead of 10,000 objects, and the HTTP layer sends it as it is: turning result rows into
+ * JS objects and back into JSON was most of a lookup's time (bench:query, trace lookup).
  */
-export function traceWaterfallJsonLookup(
-  traceId: string,
-  limit: number,
-  bounds?: { startUs: number; endUs: number },
-): Lookup {
-  const inner = traceLookup(traceId, limit, bounds, 'waterfall');
-  const fields = WATERFALL_COLUMNS.map((name) => `'${name}': ${name}`).join(', ');
+export function traceJsonLookup(traceId: string, limit: number, fields: SpanFields): Lookup {
+  const spanJson = fields === 'waterfall' ? WATERFALL_SPAN_JSON : FULL_SPAN_JSON;
+  const columns = fields === 'waterfall' ? WATERFALL_STORED_COLUMNS : '*';
   return {
-    sql: `WITH s AS (${inner.sql})
+    sql: `WITH b AS (SELECT min(start_ts) AS lo, max(end_ts) AS hi FROM trace_index WHERE trace_id = $1),
+      s AS MATERIALIZED (SELECT ${columns} FROM spans WHERE trace_id = $1
+        AND timestamp >= coalesce((SELECT lo FROM b), '-infinity'::TIMESTAMP)
+        AND timestamp <= coalesce((SELECT hi FROM b), 'infinity'::TIMESTAMP))
       SELECT count(*)::BIGINT AS span_count,
         (count(*) FILTER (WHERE is_error))::BIGINT AS error_count,
-        min(timestamp_us) AS start_us,
-        max(end_timestamp_us) AS end_us,
-        first(name ORDER BY timestamp_us, span_id)
+        epoch_us(min(timestamp)) AS start_us,
+        epoch_us(max(end_timestamp)) AS end_us,
+        first(name ORDER BY timestamp, span_id)
           FILTER (WHERE parent_span_id = '' OR parent_span_id NOT IN (SELECT span_id FROM s)) AS root_name,
         (SELECT list(dataset ORDER BY first_at) FROM
-          (SELECT dataset, min(timestamp_us) AS first_at FROM s GROUP BY dataset)) AS datasets,
+          (SELECT dataset, min(timestamp) AS first_at FROM s GROUP BY dataset)) AS datasets,
         coalesce(sum(cost_usd), 0)::DOUBLE AS cost_usd,
         coalesce(sum(input_tokens), 0)::BIGINT AS input_tokens,
         coalesce(sum(output_tokens), 0)::BIGINT AS output_tokens,
-        coalesce(to_json(list({${fields}} ORDER BY timestamp_us, span_id))::VARCHAR, '[]') AS spans_json
+        '[' || coalesce(array_to_string(list(${spanJson} ORDER BY timestamp, span_id)[1:${Math.trunc(limit)}], ','), '')
+          || ']' AS spans_json
       FROM s`,
-    params: inner.params,
+    params: [{ value: traceId, type: 'string' }],
   };
 }
 
