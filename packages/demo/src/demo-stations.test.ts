@@ -27,14 +27,16 @@ describe('create & modify: the IDE assistants', () => {
     const loaded = (file: string): number =>
       percent(
         [...sessions.values()].filter((span) =>
-          (span.attributes['loopline.instructions.files'] as string[]).includes(file),
+          (span.attributes['claude_code.instructions.files'] as string[]).includes(file),
         ).length,
         sessions.size,
       );
     expect(loaded('CLAUDE.md')).toBeGreaterThan(75);
     expect(loaded('docs/CODING_STANDARDS.md')).toBeLessThan(40);
     expect(
-      roots('claude-code').some((span) => span.events.some((e) => e.name === 'InstructionsLoaded')),
+      roots('claude-code').some((span) =>
+        span.events.some((e) => e.name === 'claude_code.instructions_loaded'),
+      ),
     ).toBe(true);
   });
 

@@ -41,8 +41,9 @@ export function decorateIdeTool(
 }
 
 function denyByPolicy(ctx: GenerationContext, span: RawSpan): void {
-  span.attributes[LOOPLINE.policyDecision] = 'deny';
-  span.attributes[LOOPLINE.policyRule] = ctx.rng.pick(POLICY_RULES);
+  span.attributes[LOOPLINE.policyRuleId] = ctx.rng.pick(POLICY_RULES);
+  span.attributes[LOOPLINE.policyAction] = 'deny';
+  span.attributes[LOOPLINE.policyOutcome] = 'denied';
   markError(span, 'policy_denied', 'blocked by a PreToolUse policy hook');
   span.endUs = span.startUs + 20_000 + ctx.rng.int(130_000);
 }
