@@ -1,5 +1,5 @@
 /**
- * npm run bench:hook — the wall time of one Claude Code hook run (`node packages/cli/dist/hook.mjs
+ * npm run bench:hook — the wall time of one Claude Code hook run (`node packages/cli/dist/hook.cjs
  * claude-code`, the event JSON on stdin) per event, against a bare `node -e 0` measured in the same run,
  * interleaved. Stop sends the turn to a real `loopline serve` on loopback and reads a transcript; the
  * session's cwd is a git repository, so SessionStart pays for git. A second Stop per session goes to an
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { quantile, ROOT, startServe } from './bench-support.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
+const HOOK = path.join(ROOT, 'packages/cli/dist/hook.cjs');
 const EVENTS = [
   'SessionStart',
   'UserPromptSubmit',

@@ -9,9 +9,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const CLI_ENTRIES = {
   loopline: 'packages/cli/src/entry.ts',
-  hook: 'packages/cli/src/hook-entry.ts',
   'storage-worker': 'packages/server/src/storage/worker/storage-worker.ts',
 };
+/** The hook: a CommonJS bundle run through V8's code cache by a small loader (see hook-loader.cjs). */
+const HOOK_ENTRY = 'packages/cli/src/hook-entry.ts';
+const HOOK_STATIC = { 'hook-loader.cjs': 'hook.cjs', 'hook-compat.mjs': 'hook.mjs' };
 const BENCH_ENTRIES = {
   'ingest-bench': 'bench/ingest-bench.ts',
   'query-bench': 'bench/query-bench.ts',
@@ -23,6 +25,7 @@ const BENCH_ENTRIES = {
 export async function build({ bench = false } = {}) {
   const started = Date.now();
   await bundle(CLI_ENTRIES, 'packages/cli/dist');
+  await bundleHook('packages/cli/dist');
   await buildWeb();
   if (bench) await bundle(BENCH_ENTRIES, 'bench/dist');
   process.stdout.write(
@@ -51,6 +54,15 @@ async function buildWeb() {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
+const externalizeNpmPackages = {
+  name: 'externalize-npm-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@loopline/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
 async function bundle(entryPoints, outdir) {
   const { build: esbuild } = await import('esbuild');
   await esbuild({
@@ -65,17 +77,38 @@ async function bundle(entryPoints, outdir) {
     sourcemap: true,
     conditions: ['source'],
     logLevel: 'warning',
-    plugins: [
-      {
-        name: 'externalize-npm-packages',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@loopline/') ? undefined : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
+    plugins: [externalizeNpmPackages],
   });
+}
+
+/**
+ * dist/hook-body.cjs (CommonJS: `import.meta.url` from `__filename`, dynamic imports as requires) beside
+ * the loader dist/hook.cjs and the old entry dist/hook.mjs; the stale code cache goes.
+ */
+async function bundleHook(outdir) {
+  const { build: esbuild } = await import('esbuild');
+  const out = path.join(root, outdir);
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: [HOOK_ENTRY],
+    outfile: path.join(out, 'hook-body.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    conditions: ['source'],
+    logLevel: 'warning',
+    define: { 'import.meta.url': '__hookBundleUrl' },
+    banner: { js: 'var __hookBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    supported: { 'dynamic-import': false },
+    plugins: [externalizeNpmPackages],
+  });
+  for (const [from, to] of Object.entries(HOOK_STATIC)) {
+    fs.copyFileSync(path.join(root, 'packages/cli/src', from), path.join(out, to));
+  }
+  fs.rmSync(path.join(out, 'hook-body.cjs.cache'), { force: true });
+  fs.rmSync(path.join(out, 'hook.mjs.map'), { force: true });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

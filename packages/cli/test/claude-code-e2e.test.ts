@@ -214,7 +214,7 @@ let serve: ServeProcess | undefined;
 
 beforeAll(async () => {
   expect(fs.existsSync(CLAUDE), `${CLAUDE} (npm install the root devDependencies)`).toBe(true);
-  expect(fs.existsSync(path.join(ROOT, 'packages/cli/dist/hook.mjs')), 'run "npm run build"').toBe(true);
+  expect(fs.existsSync(path.join(ROOT, 'packages/cli/dist/hook.cjs')), 'run "npm run build"').toBe(true);
   stub = await startAnthropicStub(script);
 });
 
@@ -248,7 +248,7 @@ describe('Claude Code 2.1.330 with Loopline hooks, end to end', () => {
     ]);
     expect(install.code, install.stderr).toBe(0);
     const settings = fs.readFileSync(path.join(box.repo, '.claude/settings.json'), 'utf8');
-    expect(settings).toContain(path.join(ROOT, 'packages/cli/dist/hook.mjs'));
+    expect(settings).toContain(path.join(ROOT, 'packages/cli/dist/hook.cjs'));
     const first = stub.calls.length;
     session = parseResult(await claude(box, 'Say hello, list the files, then push.'), stub);
     calls = stub.calls.slice(first);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, ROOT, runProcess, type ServeProcess, spawnServe, tempDir } from './cli-process.ts';
 
-const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
+const HOOK = path.join(ROOT, 'packages/cli/dist/hook.cjs');
 
 interface SpanView {
   trace_id: string;

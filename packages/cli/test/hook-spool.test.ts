@@ -13,7 +13,7 @@ import {
   tempDir,
 } from './cli-process.ts';
 
-const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
+const HOOK = path.join(ROOT, 'packages/cli/dist/hook.cjs');
 const home = tempDir('spool-home');
 const looplineHome = tempDir('spool-loopline');
 const spool = path.join(looplineHome, 'spool');

@@ -28,9 +28,9 @@ type Hooks = Record<string, Array<{ matcher?: string; hooks: Handler[] }>>;
 const read = (file: string): { hooks?: Hooks } & Record<string, unknown> =>
   JSON.parse(fs.readFileSync(file, 'utf8')) as { hooks?: Hooks };
 const ours = (hooks: Hooks | undefined, event: string): Handler[] =>
-  (hooks?.[event] ?? []).flatMap((g) => g.hooks).filter((h) => h.command.includes('hook.mjs'));
+  (hooks?.[event] ?? []).flatMap((g) => g.hooks).filter((h) => /dist[\\/]hook\.[cm]js/.test(h.command));
 const bundle = (assistant: string): string =>
-  `node "${path.join(ROOT, 'packages/cli/dist/hook.mjs')}" ${assistant}`;
+  `node "${path.join(ROOT, 'packages/cli/dist/hook.cjs')}" ${assistant}`;
 
 const CODEX_EVENTS = [
   'SessionStart',

@@ -52,7 +52,7 @@ const read = (file: string): Settings => JSON.parse(fs.readFileSync(file, 'utf8'
 const looplineHandlers = (settings: Settings, event: string): string[] =>
   (settings.hooks?.[event] ?? [])
     .flatMap((g) => g.hooks.map((h) => h.command))
-    .filter((c) => c.includes('hook.mjs'));
+    .filter((c) => /dist[\\/]hook\.[cm]js/.test(c));
 
 /** Unrelated settings, tab-indented, to see they come back byte for byte. */
 const ORIGINAL = `${JSON.stringify(
@@ -89,7 +89,7 @@ describe('loopline install claude-code / uninstall claude-code', () => {
     });
     expect(settings.hooks?.PreToolUse?.[1]?.matcher).toBe('*');
     const command = looplineHandlers(settings, 'Stop')[0]!;
-    expect(command).toBe(`node "${path.join(ROOT, 'packages/cli/dist/hook.mjs')}" claude-code`);
+    expect(command).toBe(`node "${path.join(ROOT, 'packages/cli/dist/hook.cjs')}" claude-code`);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^{\n\t"model": "opus",/);
     expect(JSON.parse(fs.readFileSync(path.join(env.looplineHome, 'config.json'), 'utf8'))).toEqual({
       endpoint: 'http://127.0.0.1:4999',

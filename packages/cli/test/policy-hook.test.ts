@@ -13,7 +13,7 @@ import {
   tempDir,
 } from './cli-process.ts';
 
-const HOOK = path.join(ROOT, 'packages/cli/dist/hook.mjs');
+const HOOK = path.join(ROOT, 'packages/cli/dist/hook.cjs');
 
 const POLICY = `# Loopline policy for the test repository
 version: 1

@@ -106,6 +106,8 @@ describe('installHooks / uninstallHooks', () => {
     expect(isLooplineHookCommand('loopline hook claude-code')).toBe(true);
     expect(isLooplineHookCommand('npx loopline hook claude-code --endpoint http://x')).toBe(true);
     expect(isLooplineHookCommand('node C:\\loopline\\dist\\hook.mjs claude-code')).toBe(true);
+    expect(isLooplineHookCommand('node "/opt/loopline/packages/cli/dist/hook.cjs" claude-code')).toBe(true);
+    expect(isLooplineHookCommand('node "/opt/loopline/packages/cli/dist/hook.cjs" codex')).toBe(false);
     expect(isLooplineHookCommand('./my-hook.mjs claude-code')).toBe(false);
     expect(isLooplineHookCommand('loopline hook codex')).toBe(false);
     expect(isLooplineHookCommand(undefined)).toBe(false);

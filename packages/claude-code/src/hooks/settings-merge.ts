@@ -55,7 +55,7 @@ export class SettingsShapeError extends Error {
 }
 
 const commandPatterns = (assistant: string): RegExp[] => [
-  new RegExp(`[\\\\/]dist[\\\\/]hook\\.mjs["']?\\s+${assistant}(?:\\s|$)`),
+  new RegExp(`[\\\\/]dist[\\\\/]hook\\.[cm]js["']?\\s+${assistant}(?:\\s|$)`),
   new RegExp(`(?:^|[\\s"'/\\\\])loopline["']?\\s+hook\\s+${assistant}(?:\\s|$)`),
 ];
 const HOOK_COMMAND_PATTERNS = commandPatterns('claude-code');

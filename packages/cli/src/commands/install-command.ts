@@ -53,9 +53,9 @@ interface UninstallFlags {
 /** Seconds Claude Code waits for one run of the hook (it normally takes a few tens of milliseconds). */
 const HOOK_TIMEOUT_SECONDS = 10;
 
-/** `node "<dist>/hook.mjs" <assistant>` next to this bundle, else the `loopline` bin. */
+/** `node "<dist>/hook.cjs" <assistant>` next to this bundle, else the `loopline` bin. */
 export function defaultHookCommand(assistant = 'claude-code'): string {
-  const bundle = new URL('./hook.mjs', import.meta.url);
+  const bundle = new URL('./hook.cjs', import.meta.url);
   if (bundle.protocol === 'file:' && fs.existsSync(bundle)) {
     return `node "${fileURLToPath(bundle)}" ${assistant}`;
   }
