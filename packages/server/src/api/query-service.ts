@@ -8,14 +8,13 @@ import {
   hasSampledRows,
   type Lookup,
   spanLookup,
-  traceBoundsLookup,
   traceJsonLookup,
   tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
 import { type ConversationList, listConversations } from './conversation-list.ts';
 import { isoFromMicros } from './request-input.ts';
-import { conversationSummary, type SpanView, toSpanView, type WaterfallSpan } from './span-view.ts';
+import { conversationSummary, type SpanView, toSpanView } from './span-view.ts';
 import { searchTraces, type TraceSearchResult } from './trace-search.ts';
 
 /** spans returned per trace or conversation; the summary says when a trace had more */
@@ -76,14 +75,6 @@ export class QueryService {
     return executeQuery(compiled, (sql, params) => this.options.storage.query(sql, params));
   }
 
-  /** The trace's time bounds from the trace index, when it has them. */
-  private async traceBounds(id: string): Promise<{ startUs: number; endUs: number } | undefined> {
-    const [bounds] = await this.run(traceBoundsLookup(id));
-    return typeof bounds?.start_us === 'number' && typeof bounds.end_us === 'number'
-      ? { startUs: bounds.start_us, endUs: bounds.end_us }
-      : undefined;
-  }
-
   /**
    * A trace as JSON text, built by DuckDB in one statement: `{traceId, summary, spans}` with every column
    * of each span (`full`: attributes, events and links as JSON) or the waterfall's (`waterfall`). It
@@ -115,7 +106,7 @@ export class QueryService {
   async span(traceId: string, spanId: string): Promise<SpanView> {
     const id = traceIdOf(traceId);
     const span = spanIdOf(spanId);
-    const [row] = await this.run(spanLookup(id, span, await this.traceBounds(id)));
+    const [row] = await this.run(spanLookup(id, span));
     if (!row) throw new AppError('NOT_FOUND', `no span ${span} in trace ${id}`);
     return toSpanView(row);
   }

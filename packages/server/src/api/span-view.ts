@@ -19,8 +19,6 @@ export interface SpanView extends SpanCore {
   links: unknown[];
 }
 
-/** A span as a waterfall draws it: the columns of `WATERFALL_COLUMNS`, no attributes, events or links. */
-export type WaterfallSpan = SpanCore;
 
 function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string' || text === '') return fallback;

@@ -40,13 +40,9 @@ export const WATERFALL_COLUMNS = [
 
 export type SpanFields = 'full' | 'waterfall';
 
-/** The trace's time bounds from the trace index (null when the index has no row for it). */
-export function traceBoundsLookup(traceId: string): Lookup {
-  return {
-    sql: 'SELECT epoch_us(min(start_ts)) AS start_us, epoch_us(max(end_ts)) AS end_us FROM trace_index WHERE trace_id = $1',
-    params: [{ value: traceId, type: 'string' }],
-  };
-}
+/** `timestamp` within the trace index's bounds for trace `$1` (every row group when it lacks the trace). */
+const WITHIN_TRACE_BOUNDS = `timestamp >= coalesce((SELECT min(start_ts) FROM trace_index WHERE trace_id = $1), '-infinity'::TIMESTAMP)
+  AND timestamp <= coalesce((SELECT max(end_ts) FROM trace_index WHERE trace_id = $1), 'infinity'::TIMESTAMP)`;
 
 /**
  * A span as JSON text, built by DuckDB: each column under its own name, times in µs (and `start_time` as
@@ -93,10 +89,7 @@ export function traceJsonLookup(traceId: string, limit: number, fields: SpanFiel
   const spanJson = fields === 'waterfall' ? WATERFALL_SPAN_JSON : FULL_SPAN_JSON;
   const columns = fields === 'waterfall' ? WATERFALL_STORED_COLUMNS : '*';
   return {
-    sql: `WITH b AS (SELECT min(start_ts) AS lo, max(end_ts) AS hi FROM trace_index WHERE trace_id = $1),
-      s AS MATERIALIZED (SELECT ${columns} FROM spans WHERE trace_id = $1
-        AND timestamp >= coalesce((SELECT lo FROM b), '-infinity'::TIMESTAMP)
-        AND timestamp <= coalesce((SELECT hi FROM b), 'infinity'::TIMESTAMP))
+    sql: `WITH s AS MATERIALIZED (SELECT ${columns} FROM spans WHERE trace_id = $1 AND ${WITHIN_TRACE_BOUNDS})
       SELECT count(*)::BIGINT AS span_count,
         (count(*) FILTER (WHERE is_error))::BIGINT AS error_count,
         epoch_us(min(timestamp)) AS start_us,
@@ -115,23 +108,15 @@ export function traceJsonLookup(traceId: string, limit: number, fields: SpanFiel
   };
 }
 
-/** One span of a trace (the earliest copy, should it have been sent twice); with bounds, inside them only. */
-export function spanLookup(
-  traceId: string,
-  spanId: string,
-  bounds?: { startUs: number; endUs: number },
-): Lookup {
-  const params: SqlParam[] = [
-    { value: traceId, type: 'string' },
-    { value: spanId, type: 'string' },
-  ];
-  const within = bounds ? ' AND timestamp >= $3 AND timestamp <= $4' : '';
-  if (bounds) {
-    params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
-  }
+/** One span of a trace (the earliest copy, should it have been sent twice), inside the trace's bounds. */
+export function spanLookup(traceId: string, spanId: string): Lookup {
   return {
-    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1 AND span_id = $2${within} ORDER BY timestamp LIMIT 1`,
-    params,
+    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1 AND span_id = $2 AND ${WITHIN_TRACE_BOUNDS}
+      ORDER BY timestamp LIMIT 1`,
+    params: [
+      { value: traceId, type: 'string' },
+      { value: spanId, type: 'string' },
+    ],
   };
 }
 
