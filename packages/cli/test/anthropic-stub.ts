@@ -39,6 +39,8 @@ export interface StubCall {
   request: StubRequest;
   step: string;
   messageId: string;
+  /** the `request-id` header the answer carried (Claude Code reports it as `request_id`) */
+  requestId: string;
   model: string;
   usage: StubUsage;
   content: StubBlock[];
@@ -115,7 +117,8 @@ export async function startAnthropicStub(script: StubScript): Promise<AnthropicS
         body,
       };
       requests.push(request);
-      res.setHeader('request-id', `req_stub_${requests.length}`);
+      const requestId = `req_stub_${requests.length}`;
+      res.setHeader('request-id', requestId);
       if (req.method === 'POST' && path.endsWith('/v1/messages/count_tokens')) {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ input_tokens: 42 }));
@@ -132,7 +135,7 @@ export async function startAnthropicStub(script: StubScript): Promise<AnthropicS
       const model = request.model ?? 'claude-sonnet-4-5';
       const usage = usageFor(n);
       const content = reply.content;
-      calls.push({ request, step: reply.step, messageId, model, usage, content });
+      calls.push({ request, step: reply.step, messageId, requestId, model, usage, content });
       const stopReason =
         reply.stop_reason ?? (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
       const blocks = content.map((b) =>

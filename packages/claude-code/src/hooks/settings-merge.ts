@@ -80,7 +80,11 @@ const isObject = (value: unknown): value is Json =>
 const clone = (value: Json): Json => JSON.parse(JSON.stringify(value)) as Json;
 
 /** Claude Code's native OTel export to Loopline (SPECS §4.1): metrics and log events over OTLP/HTTP. */
-export function nativeOtelEnv(endpoint: string, apiKey?: string): Record<string, string> {
+export function nativeOtelEnv(
+  endpoint: string,
+  apiKey?: string,
+  options: { traces?: boolean } = {},
+): Record<string, string> {
   const env: Record<string, string> = {
     CLAUDE_CODE_ENABLE_TELEMETRY: '1',
     OTEL_METRICS_EXPORTER: 'otlp',
@@ -88,6 +92,11 @@ export function nativeOtelEnv(endpoint: string, apiKey?: string): Record<string,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.replace(/\/+$/, ''),
   };
+  if (options.traces) {
+    // beta (SPECS §4.4): claude_code.interaction / llm_request / tool spans
+    env.CLAUDE_CODE_ENHANCED_TELEMETRY_BETA = '1';
+    env.OTEL_TRACES_EXPORTER = 'otlp';
+  }
   if (apiKey !== undefined && apiKey !== '') {
     env.OTEL_EXPORTER_OTLP_HEADERS = `authorization=${encodeURIComponent(`Bearer ${apiKey}`)}`;
   }

@@ -20,6 +20,7 @@ import {
   safeName,
   spansToOtlpJson,
 } from '@loopline/claude-code';
+import { claudeCodeEnv } from './hook-claude-env.ts';
 import { FsHookStore } from './hook-fs-store.ts';
 import { gitInfo } from './hook-git.ts';
 import {
@@ -115,6 +116,8 @@ export async function runHook(options: HookRunOptions): Promise<number> {
     const config = readConfig(paths);
     const target = resolveTarget({ endpoint: options.endpoint }, env, config);
     const store = new FsHookStore(path.join(paths.sessions, safeName(input.sessionId)));
+    let nativeTraces: boolean | undefined;
+    const hookInput = input;
     const ctx: HookContext = {
       store,
       nowUs: Date.now() * 1000, // not the global performance object: it loads perf_hooks (~2 ms a run)
@@ -123,8 +126,13 @@ export async function runHook(options: HookRunOptions): Promise<number> {
       unique: () => `${process.pid}-${uniqueCounter++}`,
       transcripts: fsTranscripts,
       // one source of model calls per session: Claude Code's own llm_request spans when its beta traces
-      // reach this Loopline, else the transcript's (docs/stations/ide.md, "Native OTel correlation")
-      nativeTraces: nativeTracesToLoopline(env, target.endpoint),
+      // reach this Loopline, else the transcript's (docs/stations/ide.md, "Native OTel correlation").
+      // Asked only at a turn's end; Claude Code hides its OTEL_* variables from hooks, so they are read
+      // from its settings and its process (hook-claude-env.ts).
+      get nativeTraces() {
+        nativeTraces ??= nativeTracesToLoopline(claudeCodeEnv(env, hookInput.cwd), target.endpoint);
+        return nativeTraces;
+      },
     };
     // Gemini CLI's PreToolUse is BeforeTool
     if (input.event === 'PreToolUse' || input.event === 'BeforeTool')

@@ -41,6 +41,7 @@ interface InstallFlags {
   endpoint?: string;
   apiKey?: string;
   otel?: boolean;
+  otelTraces?: boolean;
   captureContent?: boolean;
   command?: string;
 }
@@ -95,10 +96,14 @@ export function installCommand(program: Command): void {
       '--otel',
       "also turn on Claude Code's native OpenTelemetry export (metrics, events) to Loopline (claude-code only)",
     )
+    .option(
+      '--otel-traces',
+      "with --otel, also Claude Code's beta trace export: its llm_request spans then carry the session's tokens and cost instead of the transcript (docs/stations/ide.md)",
+    )
     .option('--capture-content', 'record prompts, responses and tool input/output (off by default)')
     .option(
       '--command <command>',
-      'the hook command to register (default: node "<cli>/dist/hook.mjs" <assistant>)',
+      'the hook command to register (default: node "<cli>/dist/hook.cjs" <assistant>)',
     )
     .addHelpText(
       'after',
@@ -125,6 +130,7 @@ function install(assistant: string, flags: InstallFlags): void {
   const profile = assistantArgument(assistant);
   const id = profile.id;
   const name = profile.displayName;
+  if (flags.otelTraces) flags.otel = true;
   if (flags.otel && id !== 'claude-code') {
     throw new AppError(
       'BAD_REQUEST',
@@ -138,7 +144,7 @@ function install(assistant: string, flags: InstallFlags): void {
   if (!isOurs(command)) {
     throw new AppError(
       'BAD_REQUEST',
-      `--command must run "loopline hook ${id}" or "…/dist/hook.mjs ${id}", so uninstall can find it again`,
+      `--command must run "loopline hook ${id}" or "…/dist/hook.cjs ${id}", so uninstall can find it again`,
     );
   }
   const known = readConfig(paths);
@@ -150,7 +156,9 @@ function install(assistant: string, flags: InstallFlags): void {
     timeoutUnit: profile.timeoutUnit,
     toolMatchedEvents: profile.toolMatchedEvents,
     isOurs,
-    env: flags.otel ? nativeOtelEnv(endpoint, flags.apiKey ?? known.apiKey) : undefined,
+    env: flags.otel
+      ? nativeOtelEnv(endpoint, flags.apiKey ?? known.apiKey, { traces: flags.otelTraces === true })
+      : undefined,
   };
   if (profile.handlerName !== undefined) plan.handlerName = profile.handlerName;
   const result = merged(file, plan);
@@ -174,7 +182,15 @@ function install(assistant: string, flags: InstallFlags): void {
   out(`  command   ${command}`);
   out(`  backup    ${backupPath ?? '(the file is new)'}`);
   out(`  endpoint  ${endpoint}${saved ? ` (saved in ${paths.config})` : ''}`);
-  if (flags.otel) out(`  native    Claude Code's OTel metrics and events also go to ${endpoint}`);
+  if (flags.otel) {
+    const signals = flags.otelTraces ? 'metrics, events and (beta) traces' : 'metrics and events';
+    out(`  native    Claude Code's OTel ${signals} also go to ${endpoint}`);
+  }
+  if (flags.otel && flags.scope === 'project') {
+    out(
+      "  note      Claude Code 2.1.330 in print mode (-p) did not start its OTel export from a project file's env; --scope user or local did",
+    );
+  }
   if (flags.otel && flags.apiKey !== undefined && flags.scope === 'project') {
     out(
       '  warning   the API key is now in a project file that may be committed; --scope local keeps it private',

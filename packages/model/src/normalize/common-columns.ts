@@ -1,4 +1,5 @@
 import {
+  CLAUDE_CODE_SERVICE_NAMES,
   CODEX_ATTRIBUTES,
   COMMON_ATTRIBUTES,
   GEN_AI_ATTRIBUTES,
@@ -17,11 +18,13 @@ const USER_SLOTS = [
   slot(COMMON_ATTRIBUTES.USER_EMAIL),
   slot(COMMON_ATTRIBUTES.USER_NAME),
 ];
+const S_SESSION_ID = slot(COMMON_ATTRIBUTES.SESSION_ID);
 const CONVERSATION_SLOTS = [
   slot(GEN_AI_ATTRIBUTES.CONVERSATION_ID),
-  slot(COMMON_ATTRIBUTES.SESSION_ID),
+  S_SESSION_ID,
   slot(CODEX_ATTRIBUTES.CONVERSATION_ID),
 ];
+const CLAUDE_CODE_SERVICES: ReadonlySet<string> = new Set(CLAUDE_CODE_SERVICE_NAMES);
 const SAMPLE_RATE_SLOTS = SAMPLE_RATE_ATTRIBUTES.map((name) => slot(name));
 
 export function firstString(slots: Slots, indices: readonly number[]): string | null {
@@ -47,8 +50,18 @@ export function userIdFromSlots(slots: Slots): string | null {
   return firstString(slots, USER_SLOTS);
 }
 
-/** First of `gen_ai.conversation.id`, `session.id` (Claude Code, Gemini CLI, OpenInference), `conversation.id` (Codex). */
+/**
+ * First of `gen_ai.conversation.id`, `session.id` (Claude Code, Gemini CLI, OpenInference), `conversation.id`
+ * (Codex). For Claude Code's own telemetry `session.id` comes first: its sub-agents' `llm_request` spans
+ * carry the agent's id as `gen_ai.conversation.id` (seen with 2.1.330), while Loopline's conversation is
+ * the session, as in the hook's spans.
+ */
 export function conversationIdFromSlots(slots: Slots): string | null {
+  const service = readString(slots[S_SERVICE_NAME]);
+  if (service !== null && CLAUDE_CODE_SERVICES.has(service)) {
+    const session = readString(slots[S_SESSION_ID]);
+    if (session !== null) return session;
+  }
   return firstString(slots, CONVERSATION_SLOTS);
 }
 

@@ -171,6 +171,12 @@ describe('typed columns', () => {
     expect(row).toMatchObject({ provider: 'gcp.vertex_ai', conversation_id: 'sess-1' });
   });
 
+  it("takes Claude Code's session.id as the conversation, where a sub-agent's calls name the agent instead", () => {
+    const attributes = { 'gen_ai.conversation.id': 'a8f78a36f72e743cc', 'session.id': 'sess-9' };
+    expect(one(span({ attributes }), { 'service.name': 'claude-code' }).conversation_id).toBe('sess-9');
+    expect(one(span({ attributes }), { 'service.name': 'other' }).conversation_id).toBe('a8f78a36f72e743cc');
+  });
+
   it('converts time to first chunk seconds to milliseconds', () => {
     expect(one(span({ attributes: { 'gen_ai.response.time_to_first_chunk': 0.42 } })).ttft_ms).toBeCloseTo(
       420,
