@@ -19,6 +19,8 @@ export type {
   TranscriptSource,
   TurnState,
   UninstallResult,
+  VcsHead,
+  VcsReader,
 } from './hooks/index.ts';
 export {
   ASSISTANT_IDS,

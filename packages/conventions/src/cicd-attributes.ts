@@ -66,6 +66,21 @@ export const VCS_ATTRIBUTES = {
   CHANGE_ID: 'vcs.change.id',
 } as const;
 
+/**
+ * What an assistant's tool call produced in version control (Loopline extensions: the VCS conventions
+ * have one revision and one change per span, a tool call or a turn can make several).
+ */
+export const LOOPLINE_VCS_ATTRIBUTES = {
+  /** string[]: the commits a tool call (or, on the turn span, the turn) added, newest first */
+  COMMITS: 'loopline.vcs.commits',
+  /** how many commits; on the turn span, the turn's total */
+  COMMIT_COUNT: 'loopline.vcs.commit.count',
+  /** string[]: pull / merge request URLs a tool call (or the turn) opened */
+  CHANGE_URLS: 'loopline.vcs.change.urls',
+  /** the ref a `git push` in the tool call pushed */
+  PUSHED_REF: 'loopline.vcs.pushed_ref',
+} as const;
+
 /** Older VCS names (before the `vcs.ref.head.*` rename), accepted on ingest. */
 export const VCS_DEPRECATED_ATTRIBUTES = {
   REPOSITORY_REF_NAME: 'vcs.repository.ref.name',

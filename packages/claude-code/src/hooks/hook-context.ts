@@ -2,6 +2,7 @@ import type { ResolvedPolicy } from '../policy/policy-types.ts';
 import type { SpanRecord } from '../span-record.ts';
 import type { GitInfo } from './hook-records.ts';
 import type { HookStore } from './hook-store.ts';
+import type { VcsReader } from './vcs-attribution.ts';
 
 /** Reads Claude Code's transcripts, for the LLM calls hooks cannot see; null when unreadable. */
 export interface TranscriptSource {
@@ -22,6 +23,8 @@ export interface HookContext {
   captureContent: boolean;
   /** repository and person facts of a folder; called at most once per session */
   git(cwd: string | undefined): GitInfo | null;
+  /** HEAD and new commits of a work tree, for commits a tool call made; absent: none attributed */
+  vcs?: VcsReader;
   /** a short string unique to this process and call, for event file names */
   unique(): string;
   /** absent: no `chat {model}` spans */

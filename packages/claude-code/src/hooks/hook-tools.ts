@@ -16,6 +16,7 @@ import {
 import { sessionAttributes } from './hook-session.ts';
 import { addPendingEvent, defined, keepDone, makeSpan } from './hook-spans.ts';
 import { safeName } from './hook-store.ts';
+import { mayTouchVcs, shellCommand, toolVcsAttributes, VCS_EVENT } from './vcs-attribution.ts';
 
 /** How a tool call ended, as `claude_code.tool.outcome`. */
 export type ToolOutcome = 'success' | 'error' | 'interrupted' | 'denied' | 'incomplete';
@@ -33,6 +34,8 @@ interface ToolEnd {
   errorType?: string;
   /** status message when not the outcome's usual one */
   statusMessage?: string;
+  /** commits and changes the call produced */
+  vcs?: SpanAttributes;
 }
 
 const toolFile = (toolUseId: string): string => `${STATE_FILES.TOOL_PREFIX}${safeName(toolUseId)}.json`;
@@ -73,6 +76,8 @@ function openTool(ctx: HookContext, input: HookInput, turn: TurnState, startUs: 
   };
   if (input.agentId !== undefined) open.agentId = input.agentId;
   if (typeof mcp?.name === 'string') open.mcpServer = mcp.name;
+  const command = shellCommand(open.toolName, input.raw.tool_input);
+  if (command !== undefined && mayTouchVcs(command)) open.vcsCommand = command;
   if (ctx.captureContent) {
     const args = json(input.raw.tool_input);
     if (args !== undefined) open.arguments = args;
@@ -104,6 +109,10 @@ export function preToolUse(
     return decision.output;
   }
   if (decision !== null) open.policy = decision.attributes;
+  if (open.vcsCommand !== undefined && input.cwd !== undefined) {
+    const head = ctx.vcs?.head(input.cwd);
+    if (head) open.vcsHead = head;
+  }
   ctx.store.write(toolFile(open.toolUseId), open);
   return decision?.output ?? null;
 }
@@ -130,6 +139,13 @@ export function postToolUse(
   } else if (ctx.captureContent) {
     const result = json(input.raw.tool_response);
     if (result !== undefined) end.result = result;
+  }
+  if (open.vcsCommand !== undefined) {
+    const vcs = toolVcsAttributes(ctx.vcs, input.cwd, open.vcsHead, open.vcsCommand, input.raw.tool_response);
+    if (Object.keys(vcs).length > 0) {
+      end.vcs = vcs;
+      addPendingEvent(ctx, VCS_EVENT, { [GEN_AI_ATTRIBUTES.TOOL_CALL_ID]: open.toolUseId, ...vcs });
+    }
   }
   finishTool(ctx, session, open, end);
   if (name !== undefined) ctx.store.remove(name);
@@ -206,6 +222,7 @@ function finishTool(ctx: HookContext, session: SessionState, open: OpenTool, end
       [GEN_AI_ATTRIBUTES.TOOL_CALL_RESULT]: end.result,
     }),
     ...(open.policy ?? ({} as SpanAttributes)),
+    ...(end.vcs ?? ({} as SpanAttributes)),
   };
   keepDone(
     ctx,

@@ -11,6 +11,7 @@ import { type InstructionFile, type SessionState, STATE_FILES, type TurnState } 
 import { sessionAttributes } from './hook-session.ts';
 import { defined, keepDone, makeSpan, takePendingEvents } from './hook-spans.ts';
 import { closeOpenTools } from './hook-tools.ts';
+import { turnVcsAttributes } from './vcs-attribution.ts';
 
 /** Why a turn ended, as `claude_code.turn.end_reason`. */
 export type TurnEndReason = 'stop' | 'stop_failure' | 'interrupted' | 'session_end';
@@ -192,6 +193,7 @@ export function closeTurn(ctx: HookContext, session: SessionState, turn: TurnSta
         ctx.captureContent && end.lastMessage !== undefined ? outputMessages(end.lastMessage) : undefined,
     }),
     ...turnPolicyAttributes(events),
+    ...turnVcsAttributes(events),
   };
   keepDone(
     ctx,

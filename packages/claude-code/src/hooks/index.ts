@@ -42,3 +42,5 @@ export {
   SettingsShapeError,
   uninstallHooks,
 } from './settings-merge.ts';
+export type { VcsHead, VcsReader } from './vcs-attribution.ts';
+export { changeUrls, mayTouchVcs, pushedRef, shellCommand, VCS_EVENT } from './vcs-attribution.ts';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { GitInfo } from '@loopline/claude-code';
+import type { GitInfo, VcsReader } from '@loopline/claude-code';
 
 // child_process is loaded on first use: most hook runs never start git, and each run is a fresh process
 const require = createRequire(import.meta.url);
@@ -67,3 +67,23 @@ export function gitInfo(cwd: string | undefined): GitInfo | null {
   if (email !== undefined) info.userEmail = email;
   return Object.keys(info).length > 0 ? info : null;
 }
+
+/**
+ * HEAD and the commits between two revisions, for the commits a tool call made (one git process each;
+ * the hook asks only around shell commands that mention git).
+ */
+export const gitVcs: VcsReader = {
+  head(cwd) {
+    const out = git(cwd, ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD']);
+    const revision = out.lines[0];
+    if (!out.ok || revision === undefined || !/^[0-9a-f]{40,64}$/.test(revision)) return null;
+    const branch = out.lines[1];
+    return branch === undefined || branch === 'HEAD' ? { revision } : { revision, branch };
+  },
+  commitsBetween(cwd, from, to, max) {
+    const out = git(cwd, ['rev-list', `--max-count=${Math.max(1, Math.trunc(max))}`, to, `^${from}`]);
+    // `from` unknown (history rewritten past it): the new HEAD alone
+    if (!out.ok) return [to];
+    return out.lines.filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  },
+};

@@ -22,7 +22,7 @@ import {
 } from '@loopline/claude-code';
 import { claudeCodeEnv } from './hook-claude-env.ts';
 import { FsHookStore } from './hook-fs-store.ts';
-import { gitInfo } from './hook-git.ts';
+import { gitInfo, gitVcs } from './hook-git.ts';
 import {
   captureContentOn,
   type LooplinePaths,
@@ -123,6 +123,7 @@ export async function runHook(options: HookRunOptions): Promise<number> {
       nowUs: Date.now() * 1000, // not the global performance object: it loads perf_hooks (~2 ms a run)
       captureContent: captureContentOn(env, config),
       git: gitInfo,
+      vcs: gitVcs,
       unique: () => `${process.pid}-${uniqueCounter++}`,
       transcripts: fsTranscripts,
       // one source of model calls per session: Claude Code's own llm_request spans when its beta traces
