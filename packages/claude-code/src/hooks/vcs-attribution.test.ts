@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SpanAttributes } from '../span-record.ts';
 import {
   changeUrls,
   MAX_ATTRIBUTED_COMMITS,
@@ -108,7 +109,7 @@ describe('a tool call’s commits and changes', () => {
   });
 
   it('rolls the turn’s calls up: every commit and change once', () => {
-    const events = [
+    const events: { name: string; attributes: SpanAttributes }[] = [
       { name: VCS_EVENT, attributes: { 'loopline.vcs.commits': [B] } },
       { name: 'loopline.policy.decision', attributes: {} },
       { name: VCS_EVENT, attributes: { 'loopline.vcs.commits': [C, B] } },
