@@ -83,6 +83,12 @@ export const CLAUDE_CODE_METRICS = {
   ACTIVE_TIME_TOTAL: 'claude_code.active_time.total',
 } as const;
 
+/**
+ * `service.name` of Codex's own OTel export: its originator (`codex exec` → `codex_exec`, seen with
+ * 0.169.0; the interactive CLI → `codex_cli_rs`).
+ */
+export const CODEX_SERVICE_NAMES = ['codex_exec', 'codex_cli_rs'] as const;
+
 /** OpenAI Codex CLI log events (`codex-rs/otel/src/events/session_telemetry.rs`). */
 export const CODEX_EVENTS = {
   CONVERSATION_STARTS: 'codex.conversation_starts',

@@ -123,6 +123,12 @@ describe('log rows', () => {
     expect(one(logRecord({ body: 'started', attributes: { 'event.name': 'api_request' } })).event_name).toBe(
       'api_request',
     );
+    // Codex 0.169.0: its Rust tracing location in event_name, the event's name in the attribute
+    const codex = logRecord({
+      eventName: 'event otel/src/events/session_telemetry.rs:1153',
+      attributes: { 'event.name': 'codex.sse_event' },
+    });
+    expect(one(codex).event_name).toBe('codex.sse_event');
   });
 
   it('writes a structured body as JSON and clears a malformed trace id with a warning', () => {

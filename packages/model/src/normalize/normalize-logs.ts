@@ -99,13 +99,19 @@ function logRow(
   };
 }
 
+const TRACING_LOCATION = /^event \S+:\d+$/;
+
 /**
  * The record's `event_name`, else the `event.name` attribute. Claude Code puts only the suffix in
  * `event.name` (`api_request`) and the full name in the body (`claude_code.api_request`): when the
  * attribute has no dot and a string body ends with `.<attribute>`, the body is the name.
  */
 function eventNameOf(record: RawLogRecord, attribute: string | null): string {
-  if (record.eventName !== '') return record.eventName;
+  // Codex (Rust `tracing`) puts its source location in the record's event_name
+  // (`event otel/src/events/session_telemetry.rs:1153`) and the event's name in the attribute
+  if (record.eventName !== '' && !(attribute !== null && TRACING_LOCATION.test(record.eventName))) {
+    return record.eventName;
+  }
   if (attribute === null) return '';
   const body = record.body;
   if (

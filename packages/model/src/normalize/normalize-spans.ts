@@ -2,6 +2,7 @@ import {
   CICD_ATTRIBUTES,
   CLAUDE_CODE_ATTRIBUTES,
   CODEX_ATTRIBUTES,
+  CODEX_SERVICE_NAMES,
   COMMON_ATTRIBUTES,
   GEN_AI_ATTRIBUTES,
   GEN_AI_EVENTS,
@@ -36,6 +37,8 @@ import {
 import { inferOperation, providerFromSlots } from './operation.ts';
 import { maskSecrets, redactAttributes } from './redact.ts';
 import { usageFromSlots } from './usage.ts';
+
+const CODEX_SERVICES: ReadonlySet<string> = new Set(CODEX_SERVICE_NAMES);
 
 const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS_CODES = ['unset', 'ok', 'error'];
@@ -166,7 +169,11 @@ function spanRow(
   scratch.collect(attributes);
   scratch.fillMissing(resource.slots);
   const slots = scratch.slots;
-  const usage = usageFromSlots(slots, { scopeName: scope.name, spanName: span.name });
+  // Codex's own spans repeat the usage of its `response.completed` events, which become the chat spans
+  // that count (codex-log-spans.ts): on its spans the usage stays an attribute
+  const usage = CODEX_SERVICES.has(datasetFromSlots(resource.slots.slots))
+    ? null
+    : usageFromSlots(slots, { scopeName: scope.name, spanName: span.name });
   const requestModel = firstString(slots, REQUEST_MODEL);
   const responseModel = firstString(slots, RESPONSE_MODEL);
   const provider = providerFromSlots(slots);
