@@ -19,7 +19,6 @@ export interface SpanView extends SpanCore {
   links: unknown[];
 }
 
-
 function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string' || text === '') return fallback;
   try {
