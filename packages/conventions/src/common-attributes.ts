@@ -13,6 +13,12 @@ export const COMMON_ATTRIBUTES = {
   EVENT_NAME: 'event.name',
   SERVER_ADDRESS: 'server.address',
   SERVER_PORT: 'server.port',
+  /**
+   * The process's command line (OTel process resource). Content: an assistant started as `gemini -p
+   * "<prompt>"` puts its prompt there, on every record (seen with Gemini CLI 0.61.0).
+   */
+  PROCESS_COMMAND_ARGS: 'process.command_args',
+  PROCESS_COMMAND_LINE: 'process.command_line',
 } as const;
 
 /** The dataset of a signal whose resource has no `service.name`. */

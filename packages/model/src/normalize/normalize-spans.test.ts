@@ -150,6 +150,18 @@ describe('typed columns', () => {
     expect(one(span({ attributes })).user_id).toBe(expected);
   });
 
+  it("names the person of Claude Code's own records by user.email (when signed in) over its anonymous user.id", () => {
+    const hash = 'f8e85e41405c0097d996aa2cb497b14b2b7c89b31b3ba2f8a43603b5ee783c62';
+    const user = (attributes: Record<string, string>, service: string) =>
+      one(span({ attributes }), { 'service.name': service }).user_id;
+    expect(user({ 'user.id': hash, 'user.email': 'dana@acme.test' }, 'claude-code')).toBe('dana@acme.test');
+    expect(user({ 'user.id': hash, 'user.email': 'dana@acme.test' }, 'other')).toBe(hash);
+    // an API-key session sends no user.email: the anonymous id stays
+    expect(user({ 'user.id': hash }, 'claude-code')).toBe(hash);
+    // a user.id someone chose (not Claude Code's hash) still comes first
+    expect(user({ 'user.id': 'dana', 'user.email': 'dana@example.com' }, 'claude-code')).toBe('dana');
+  });
+
   it.each([
     [{ SampleRate: 10 }, 10],
     [{ sample_rate: '4' }, 4],
@@ -175,6 +187,18 @@ describe('typed columns', () => {
     const attributes = { 'gen_ai.conversation.id': 'a8f78a36f72e743cc', 'session.id': 'sess-9' };
     expect(one(span({ attributes }), { 'service.name': 'claude-code' }).conversation_id).toBe('sess-9');
     expect(one(span({ attributes }), { 'service.name': 'other' }).conversation_id).toBe('a8f78a36f72e743cc');
+  });
+
+  it("leaves Gemini CLI's own llm_call usage as attributes (its api_response logs carry the counted calls)", () => {
+    const attributes = { 'gen_ai.usage.input_tokens': 900, 'gen_ai.usage.output_tokens': 30 };
+    const own = one(span({ name: 'llm_call', attributes }), { 'service.name': 'gemini-cli' }, 'gemini-cli');
+    expect([own.input_tokens, own.output_tokens, own.cost_usd]).toEqual([null, null, null]);
+    const other = one(
+      span({ name: 'chat', attributes }),
+      { 'service.name': 'gemini-cli' },
+      '@loopline/claude-code',
+    );
+    expect([other.input_tokens, other.output_tokens]).toEqual([900, 30]);
   });
 
   it('converts time to first chunk seconds to milliseconds', () => {

@@ -39,6 +39,19 @@ import { maskSecrets, redactAttributes } from './redact.ts';
 import { usageFromSlots } from './usage.ts';
 
 const CODEX_SERVICES: ReadonlySet<string> = new Set(CODEX_SERVICE_NAMES);
+/** Gemini CLI's own tracer (its hook spans and the chat spans derived from its logs have other scopes). */
+const GEMINI_CLI_TRACER = { dataset: 'gemini-cli', scope: 'gemini-cli' } as const;
+
+/**
+ * Assistants whose own spans repeat the usage of log events that Loopline turns into the chat spans that
+ * count (codex-log-spans.ts, gemini-log-spans.ts): on their spans the usage stays an attribute, so each
+ * model call is counted once. Codex's trace spans carry usage without model or session; Gemini CLI's
+ * `llm_call` spans (with `telemetry.traces` on) carry input and output only.
+ */
+function usageRepeatsLogs(dataset: string, scopeName: string): boolean {
+  if (CODEX_SERVICES.has(dataset)) return true;
+  return dataset === GEMINI_CLI_TRACER.dataset && scopeName === GEMINI_CLI_TRACER.scope;
+}
 
 const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS_CODES = ['unset', 'ok', 'error'];
@@ -169,9 +182,7 @@ function spanRow(
   scratch.collect(attributes);
   scratch.fillMissing(resource.slots);
   const slots = scratch.slots;
-  // Codex's own spans repeat the usage of its `response.completed` events, which become the chat spans
-  // that count (codex-log-spans.ts): on its spans the usage stays an attribute
-  const usage = CODEX_SERVICES.has(datasetFromSlots(resource.slots.slots))
+  const usage = usageRepeatsLogs(datasetFromSlots(resource.slots.slots), scope.name)
     ? null
     : usageFromSlots(slots, { scopeName: scope.name, spanName: span.name });
   const requestModel = firstString(slots, REQUEST_MODEL);

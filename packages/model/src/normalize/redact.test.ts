@@ -83,6 +83,21 @@ describe('content attributes', () => {
     );
   });
 
+  it('drops the process command line, where an assistant started with a prompt argument carries it', () => {
+    const { attributes } = redactAttributes(
+      {
+        'process.command_args': ['node', '/usr/bin/gemini', '-p', 'fix the payment bug for ACME'],
+        'process.command_line': 'gemini -p "fix the payment bug for ACME"',
+        'process.executable.name': 'node',
+      },
+      { captureContent: false },
+    );
+    expect(attributes).toEqual({
+      'process.executable.name': 'node',
+      'loopline.redacted': ['process.command_args', 'process.command_line'],
+    });
+  });
+
   it('merges with a loopline.redacted list the emitter already sent', () => {
     const result = redactAttributes(
       { 'loopline.redacted': ['hook.input'], 'input.value': 'hi' },

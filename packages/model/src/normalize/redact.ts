@@ -3,6 +3,7 @@ import {
   CLAUDE_CODE_EVENTS,
   CODEX_ATTRIBUTES,
   CODEX_EVENTS,
+  COMMON_ATTRIBUTES,
   GEMINI_CLI_ATTRIBUTES,
   GEMINI_CLI_EVENTS,
   GEN_AI_ATTRIBUTES,
@@ -26,6 +27,8 @@ import type { Attributes, AttrValue } from '../raw-otlp.ts';
 
 /** Attribute keys that are content wherever they appear. */
 export const CONTENT_KEYS: ReadonlySet<string> = new Set<string>([
+  COMMON_ATTRIBUTES.PROCESS_COMMAND_ARGS,
+  COMMON_ATTRIBUTES.PROCESS_COMMAND_LINE,
   GEN_AI_ATTRIBUTES.INPUT_MESSAGES,
   GEN_AI_ATTRIBUTES.OUTPUT_MESSAGES,
   GEN_AI_ATTRIBUTES.SYSTEM_INSTRUCTIONS,
