@@ -12,10 +12,12 @@ import { readNumber, readString } from './attribute-values.ts';
 
 /** Columns every signal shares: dataset, user, conversation, sample rate; and attribute JSON text. */
 const S_SERVICE_NAME = slot(COMMON_ATTRIBUTES.SERVICE_NAME);
+const S_USER_ID = slot(COMMON_ATTRIBUTES.USER_ID);
+const S_USER_EMAIL = slot(COMMON_ATTRIBUTES.USER_EMAIL);
 const USER_SLOTS = [
-  slot(COMMON_ATTRIBUTES.USER_ID),
+  S_USER_ID,
   slot(COMMON_ATTRIBUTES.ENDUSER_ID),
-  slot(COMMON_ATTRIBUTES.USER_EMAIL),
+  S_USER_EMAIL,
   slot(COMMON_ATTRIBUTES.USER_NAME),
 ];
 const S_SESSION_ID = slot(COMMON_ATTRIBUTES.SESSION_ID);
@@ -45,8 +47,21 @@ export function datasetFromSlots(slots: Slots): string {
   return readString(slots[S_SERVICE_NAME]) ?? UNKNOWN_SERVICE;
 }
 
-/** First of `user.id`, `enduser.id`, `user.email`, `user.name`. */
+/** Claude Code's own `user.id`: 32 random bytes in hex, made once per installation (seen with 2.1.330). */
+const CLAUDE_CODE_ANONYMOUS_USER = /^[0-9a-f]{64}$/;
+
+/**
+ * First of `user.id`, `enduser.id`, `user.email`, `user.name`. For Claude Code's own telemetry, its account's
+ * `user.email` (sent when signed in) comes before its anonymous `user.id`, so the person is named as
+ * Loopline's hook names them (git's `user.email`).
+ */
 export function userIdFromSlots(slots: Slots): string | null {
+  const service = readString(slots[S_SERVICE_NAME]);
+  if (service !== null && CLAUDE_CODE_SERVICES.has(service)) {
+    const email = readString(slots[S_USER_EMAIL]);
+    const id = readString(slots[S_USER_ID]);
+    if (email !== null && (id === null || CLAUDE_CODE_ANONYMOUS_USER.test(id))) return email;
+  }
   return firstString(slots, USER_SLOTS);
 }
 
