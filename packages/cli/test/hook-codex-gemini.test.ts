@@ -63,14 +63,17 @@ async function hook(assistant: string, input: Record<string, unknown>): Promise<
   return { event: String(input.hook_event_name), code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** Codex CLI's hook input (SPECS §5): Claude Code's fields plus `turn_id` and `model`. */
+/**
+ * Codex CLI's hook input as the real Codex 0.169.0 sends it: Claude Code's fields plus `turn_id` and
+ * `model`; its shell tool is `Bash` with `tool_input.command`, `tool_response` is the output text.
+ */
 const codex = (event: string, fields: Record<string, unknown> = {}) =>
   hook('codex', {
     session_id: codexId,
-    transcript_path: null,
+    transcript_path: path.join(home, '.codex/sessions/rollout.jsonl'),
     cwd: repo,
     hook_event_name: event,
-    model: 'gpt-5-codex',
+    model: 'gpt-5.5',
     permission_mode: 'default',
     ...fields,
   });
@@ -129,23 +132,26 @@ beforeAll(async () => {
   git('commit', '-q', '--allow-empty', '-m', 'start');
   serve = await spawnServe(['--data-dir', tempDir('hook2-data')]);
 
-  // Codex CLI: two turns, three tool calls, the second turn fails
+  // Codex CLI: two turns, three tool calls, the second turn interrupted (Ctrl-C) mid-call
+  const patch = { command: '*** Begin Patch\n*** Add File: a.ts\n+x\n*** End Patch\n' };
   await step(codex('SessionStart', { source: 'startup' }));
   await step(codex('UserPromptSubmit', { turn_id: 't1', prompt: 'Fix the cart total' }));
-  await step(codex('PreToolUse', codexTool('t1', 'call_1', 'shell', { command: ['npm', 'test'] })));
+  await step(codex('PreToolUse', codexTool('t1', 'call_1', 'Bash', { command: 'npm test' })));
   await step(
     codex(
       'PostToolUse',
-      codexTool('t1', 'call_1', 'shell', { command: ['npm', 'test'] }, { tool_response: '3 passed' }),
+      codexTool('t1', 'call_1', 'Bash', { command: 'npm test' }, { tool_response: '3 passed\n' }),
     ),
   );
-  await step(codex('PermissionRequest', { turn_id: 't1', tool_name: 'apply_patch', tool_input: {} }));
-  await step(codex('PreToolUse', codexTool('t1', 'call_2', 'apply_patch', { patch: '*** Begin Patch' })));
-  await step(codex('PostToolUse', codexTool('t1', 'call_2', 'apply_patch', { patch: '*** Begin Patch' })));
+  await step(codex('PermissionRequest', { turn_id: 't1', tool_name: 'apply_patch', tool_input: patch }));
+  await step(codex('PreToolUse', codexTool('t1', 'call_2', 'apply_patch', patch)));
+  await step(
+    codex('PostToolUse', codexTool('t1', 'call_2', 'apply_patch', patch, { tool_response: 'Exit code: 0' })),
+  );
   await step(codex('Stop', { turn_id: 't1', stop_hook_active: false, last_assistant_message: 'Fixed.' }));
   await step(codex('UserPromptSubmit', { turn_id: 't2', prompt: 'Now add a test' }));
-  await step(codex('PreToolUse', codexTool('t2', 'call_3', 'shell', { command: ['npm', 'test'] })));
-  await step(codex('StopFailure', { turn_id: 't2', error: 'rate_limit' }));
+  await step(codex('PreToolUse', codexTool('t2', 'call_3', 'Bash', { command: 'npm test' })));
+  await step(codex('Interrupt', { turn_id: 't2' }));
 
   // Gemini CLI: two turns; tool calls without ids, two in parallel, one repeated, one failing
   await step(gemini('SessionStart', { source: 'startup' }));
@@ -159,16 +165,23 @@ beforeAll(async () => {
   const glob = { tool_name: 'glob', tool_input: { pattern: '**/*.test.ts' } };
   runs.push(...(await Promise.all([gemini('BeforeTool', shell), gemini('BeforeTool', glob)])));
   await step(gemini('AfterTool', { ...glob, tool_response: { llmContent: '2 files' } }));
+  // a command that exits non-zero is no tool error for Gemini CLI 0.61.0: only its llmContent says so
   await step(
     gemini('AfterTool', {
       ...shell,
-      tool_response: { llmContent: '', returnDisplay: '', error: { message: 'exit code 1' } },
+      tool_response: {
+        llmContent:
+          '<untrusted_context>\nOutput: 1 failed\nExit Code: 1\nProcess Group PGID: 4242\n</untrusted_context>',
+        returnDisplay: '1 failed',
+      },
     }),
   );
   await step(gemini('BeforeTool', readCart));
   await step(gemini('AfterTool', { ...readCart, tool_response: { llmContent: 'export …' } }));
   await step(gemini('AfterModel', { llm_request: {}, llm_response: { candidates: [] } }));
+  // Gemini CLI 0.61.0 sends "auto" before every model call, compressing or not: only /compress counts
   await step(gemini('PreCompress', { trigger: 'auto' }));
+  await step(gemini('PreCompress', { trigger: 'manual' }));
   await step(gemini('Notification', { notification_type: 'ToolPermission', message: 'Allow?', details: {} }));
   await step(
     gemini('AfterAgent', { prompt: 'Add a cart test', prompt_response: 'Added.', stop_hook_active: false }),
@@ -200,12 +213,13 @@ const named = (conversation: Conversation, name: string): SpanView[] =>
 
 describe('loopline hook codex / gemini against a running Loopline', () => {
   it('exits 0 and prints nothing for every event; each assistant keeps its own state folder', () => {
-    expect(runs.length).toBe(35);
+    expect(runs.length).toBe(36);
     for (const run of runs) expect(run).toEqual({ event: run.event, code: 0, stdout: '', stderr: '' });
     for (const assistant of ['claude-code', 'codex', 'gemini']) {
       expect(fs.existsSync(path.join(looplineHome, assistant, 'hook.log')), assistant).toBe(false);
     }
-    // Codex has no SessionEnd: its session stays until it is stale; Gemini's and Claude Code's are gone
+    // this Codex session got no SessionEnd (Codex sends one at exit): its state stays until it is stale;
+    // Gemini's and Claude Code's are gone
     expect(fs.readdirSync(path.join(looplineHome, 'codex/sessions'))).toEqual([codexId]);
     expect(fs.readdirSync(path.join(looplineHome, 'gemini/sessions'))).toEqual([]);
     expect(fs.readdirSync(path.join(looplineHome, 'claude-code/sessions'))).toEqual([]);
@@ -220,7 +234,7 @@ describe('loopline hook codex / gemini against a running Loopline', () => {
       expect(turn.attributes).toMatchObject({
         'gen_ai.agent.name': 'codex',
         'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'gpt-5-codex',
+        'gen_ai.request.model': 'gpt-5.5',
       });
     }
     const first = turns.find((t) => t.attributes['prompt.id'] === 't1')!;
@@ -229,12 +243,15 @@ describe('loopline hook codex / gemini against a running Loopline', () => {
       'claude_code.session_start',
       'claude_code.permission_request',
     ]);
-    expect(second).toMatchObject({ status_code: 'error', error_type: 'rate_limit' });
+    expect(first.attributes['claude_code.turn.end_reason']).toBe('stop');
+    // Interrupt ends the turn as interrupted, not as a failure
+    expect(second).toMatchObject({ status_code: 'unset', error_type: null });
+    expect(second.attributes['claude_code.turn.end_reason']).toBe('interrupted');
     const tools = codexConversation.spans.filter((s) => s.operation === 'execute_tool');
     expect(tools.map((s) => s.name).sort()).toEqual([
+      'execute_tool Bash',
+      'execute_tool Bash',
       'execute_tool apply_patch',
-      'execute_tool shell',
-      'execute_tool shell',
     ]);
     const callIds = Object.fromEntries(tools.map((s) => [s.attributes['gen_ai.tool.call.id'], s]));
     expect(callIds.call_1).toMatchObject({ parent_span_id: first.span_id, trace_id: first.trace_id });

@@ -19,7 +19,13 @@ const newEnv = (): Env => ({
 function cli(env: Env, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return runCli(args, {
     cwd: env.project,
-    env: { ...process.env, HOME: env.home, LOOPLINE_HOME: env.looplineHome, CODEX_HOME: '' },
+    env: {
+      ...process.env,
+      HOME: env.home,
+      LOOPLINE_HOME: env.looplineHome,
+      CODEX_HOME: '',
+      GEMINI_CLI_HOME: '',
+    },
   });
 }
 
@@ -32,6 +38,7 @@ const ours = (hooks: Hooks | undefined, event: string): Handler[] =>
 const bundle = (assistant: string): string =>
   `node "${path.join(ROOT, 'packages/cli/dist/hook.cjs')}" ${assistant}`;
 
+/** Codex 0.169.0's hook events (its embedded schemas); SessionEnd and Interrupt time out after 3 s at most. */
 const CODEX_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
@@ -41,10 +48,21 @@ const CODEX_EVENTS = [
   'PreCompact',
   'PostCompact',
   'Stop',
-  'StopFailure',
+  'Interrupt',
   'SubagentStart',
   'SubagentStop',
+  'SessionEnd',
 ];
+const CODEX_TIMEOUTS: Record<string, number> = { SessionEnd: 3, Interrupt: 3 };
+const snake = (event: string): string => event.replace(/(?<!^)[A-Z]/g, (c) => `_${c}`).toLowerCase();
+/** The `[hooks.state."<key>"]` tables of a config.toml that hold only a trusted_hash: key → hash. */
+function trusted(config: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const m of config.matchAll(/^\[hooks\.state\.("[^"\n]*")\]\ntrusted_hash = ("[^"\n]*")$/gm)) {
+    found[JSON.parse(m[1]!) as string] = JSON.parse(m[2]!) as string;
+  }
+  return found;
+}
 const GEMINI_EVENTS = [
   'SessionStart',
   'BeforeAgent',
@@ -52,29 +70,38 @@ const GEMINI_EVENTS = [
   'BeforeTool',
   'AfterTool',
   'AfterAgent',
-  'PreCompress',
   'Notification',
   'SessionEnd',
 ];
 
 describe('loopline install / uninstall codex and gemini', () => {
-  it('codex: writes ~/.codex/hooks.json (Claude Code format), idempotent, and uninstall removes the file it created', async () => {
+  it('codex: writes ~/.codex/hooks.json (Claude Code format) and trusts its handlers in config.toml, idempotent, and uninstall removes the files it created', async () => {
     const env = newEnv();
     const file = path.join(env.home, '.codex/hooks.json');
+    const config = path.join(env.home, '.codex/config.toml');
     const first = await cli(env, ['install', 'codex']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`Codex CLI hooks installed in ${file}`);
+    expect(first.stdout).toContain(`12 hook handler(s) trusted in ${config}`);
+    const trust = fs.readFileSync(config, 'utf8');
     const second = await cli(env, ['install', 'codex']);
     expect(second.stdout).toContain('already installed');
+    expect(second.stdout).toContain('nothing changed');
+    expect(fs.readFileSync(config, 'utf8')).toBe(trust);
     const settings = read(file);
     expect(Object.keys(settings.hooks ?? {})).toEqual(CODEX_EVENTS);
     for (const event of CODEX_EVENTS) {
       expect(ours(settings.hooks, event), event).toEqual([
-        { type: 'command', command: bundle('codex'), timeout: 10 },
+        { type: 'command', command: bundle('codex'), timeout: CODEX_TIMEOUTS[event] ?? 10 },
       ]);
     }
     expect(settings.hooks?.PreToolUse?.[0]?.matcher).toBe('*');
     expect(settings.hooks?.Stop?.[0]?.matcher).toBeUndefined();
+    // one trusted_hash per handler, keyed by Codex's `<file>:<event>:<group>:<handler>`
+    const hashes = trusted(trust);
+    expect(Object.keys(hashes).sort()).toEqual(CODEX_EVENTS.map((e) => `${file}:${snake(e)}:0:0`).sort());
+    for (const hash of Object.values(hashes)) expect(hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(new Set(Object.values(hashes)).size).toBe(CODEX_EVENTS.length);
 
     // the registered command is a working hook with its own state folder
     const ran = spawnSync('sh', ['-c', bundle('codex')], {
@@ -92,7 +119,9 @@ describe('loopline install / uninstall codex and gemini', () => {
     const removed = await cli(env, ['uninstall', 'codex']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stdout).toContain(`removed ${CODEX_EVENTS.length} Loopline hook handler(s)`);
+    expect(removed.stdout).toContain(`Loopline's hook trust taken out of ${config}`);
     expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(config)).toBe(false);
   });
 
   it('codex: merges into an existing project hooks.json and gives it back byte for byte; Claude Code entries are not its own', async () => {
@@ -112,6 +141,12 @@ describe('loopline install / uninstall codex and gemini', () => {
     )}\n`;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, original);
+    // the user's own config, with a hook the user trusted through Codex's /hooks
+    const config = path.join(env.home, '.codex/config.toml');
+    const guardKey = `${file}:pre_tool_use:0:0`;
+    const configText = `model = "gpt-5"\n\n[hooks.state.${JSON.stringify(guardKey)}]\ntrusted_hash = "sha256:${'ab'.repeat(32)}"\n`;
+    fs.mkdirSync(path.dirname(config), { recursive: true });
+    fs.writeFileSync(config, configText);
     const installed = await cli(env, [
       'install',
       'codex',
@@ -129,11 +164,21 @@ describe('loopline install / uninstall codex and gemini', () => {
       'loopline hook codex',
     ]);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^{\n {4}"hooks"/);
-    expect(fs.readdirSync(path.join(env.looplineHome, 'codex/backups'))).toHaveLength(1);
+    // hooks.json and config.toml backed up
+    expect(fs.readdirSync(path.join(env.looplineHome, 'codex/backups'))).toHaveLength(2);
+    // Loopline's handlers come after the user's: their trust keys name their own group
+    const hashes = trusted(fs.readFileSync(config, 'utf8'));
+    expect(hashes[guardKey]).toBe(`sha256:${'ab'.repeat(32)}`);
+    expect(hashes[`${file}:pre_tool_use:1:0`]).toMatch(/^sha256:/);
+    expect(hashes[`${file}:stop:1:0`]).toMatch(/^sha256:/);
+    expect(hashes[`${file}:stop:0:0`]).toBeUndefined();
+    expect(Object.keys(hashes)).toHaveLength(CODEX_EVENTS.length + 1);
+    expect(installed.stdout).toMatch(/Codex reads \.codex\/hooks\.json only in a project it trusts/);
 
     const removed = await cli(env, ['uninstall', 'codex', '--scope', 'project']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toBe(original);
+    expect(fs.readFileSync(config, 'utf8')).toBe(configText);
 
     const wrong = await cli(env, ['install', 'codex', '--command', 'loopline hook claude-code']);
     expect(wrong.code).toBe(1);
@@ -192,6 +237,24 @@ describe('loopline install / uninstall codex and gemini', () => {
     expect(ours(read(file).hooks, 'AfterAgent')).toHaveLength(1);
     expect(fs.existsSync(path.join(env.home, '.gemini/settings.json'))).toBe(false);
     await cli(env, ['uninstall', 'gemini', '--scope', 'project', '--project-dir', env.project]);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('gemini: user scope follows $GEMINI_CLI_HOME, where Gemini CLI then looks for .gemini', async () => {
+    const env = newEnv();
+    const geminiHome = tempDir('install2-gemini-home');
+    const run = (args: string[]) =>
+      runCli(args, {
+        cwd: env.project,
+        env: { ...process.env, HOME: env.home, LOOPLINE_HOME: env.looplineHome, GEMINI_CLI_HOME: geminiHome },
+      });
+    const installed = await run(['install', 'gemini']);
+    expect(installed.code, installed.stderr).toBe(0);
+    const file = path.join(geminiHome, '.gemini/settings.json');
+    expect(installed.stdout).toContain(`Gemini CLI hooks installed in ${file}`);
+    expect(ours(read(file).hooks, 'BeforeTool')).toHaveLength(1);
+    expect(fs.existsSync(path.join(env.home, '.gemini/settings.json'))).toBe(false);
+    expect((await run(['uninstall', 'gemini'])).code).toBe(0);
     expect(fs.existsSync(file)).toBe(false);
   });
 });

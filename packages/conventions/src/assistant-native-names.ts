@@ -134,16 +134,23 @@ export const CODEX_METRICS = {
   TURN_TOKEN_USAGE: 'codex.turn.token_usage',
 } as const;
 
-/** Gemini CLI log events (`docs/cli/telemetry.md`). */
+/**
+ * Gemini CLI log events (`docs/cli/telemetry.md`), in the `event.name` attribute; resource and scope are
+ * both `gemini-cli` (seen with Gemini CLI 0.61.0). Its trace spans are named by `gen_ai.operation.name`
+ * (`llm_call`, `tool_call`, `schedule_tool_calls`); `llm_call` carries `gen_ai.usage.input_tokens` and
+ * `output_tokens` only with `telemetry.traces` on, and never the cached or thought counts.
+ */
 export const GEMINI_CLI_EVENTS = {
   CONFIG: 'gemini_cli.config',
   USER_PROMPT: 'gemini_cli.user_prompt',
   TOOL_CALL: 'gemini_cli.tool_call',
   API_REQUEST: 'gemini_cli.api_request',
-  /** carries the token counts below */
+  /** carries the token counts below; sent after a streamed call ends, outside its `llm_call` span */
   API_RESPONSE: 'gemini_cli.api_response',
   API_ERROR: 'gemini_cli.api_error',
   FILE_OPERATION: 'gemini_cli.file_operation',
+  /** one run of a configured hook (event, name, duration, exit code) */
+  HOOK_CALL: 'gemini_cli.hook_call',
 } as const;
 
 /**
@@ -168,6 +175,14 @@ export const GEMINI_CLI_ATTRIBUTES = {
   RESPONSE_TEXT: 'response_text',
   /** content on `gemini_cli.tool_call` */
   FUNCTION_ARGS: 'function_args',
+  /** the prompt a call belongs to: the session id in `-p` mode, `<session>########<n>` interactively */
+  PROMPT_ID: 'prompt_id',
+  /** who made the call: `main` for the agent loop, others for helper calls */
+  ROLE: 'role',
+  /** `gemini-api-key`, `vertex-ai`, `oauth-personal`, … */
+  AUTH_TYPE: 'auth_type',
+  DURATION_MS: 'duration_ms',
+  FINISH_REASONS: 'finish_reasons',
 } as const;
 
 export const GEMINI_CLI_METRICS = {

@@ -1,20 +1,27 @@
 /**
- * Gemini CLI's hooks (SPECS §5; `docs/hooks/reference.md`) mapped onto Claude Code's events, so the same
- * state machine makes the same spans:
+ * Gemini CLI's hooks (SPECS §5; `docs/hooks/reference.md`; checked against Gemini CLI 0.61.0, where every
+ * one of them fires in `-p` mode) mapped onto Claude Code's events, so the same state machine makes the
+ * same spans:
  *
  *   SessionStart → SessionStart        BeforeAgent → UserPromptSubmit    AfterAgent → Stop
- *   BeforeTool   → PreToolUse          AfterTool   → PostToolUse(Failure) PreCompress → PreCompact
+ *   BeforeTool   → PreToolUse          AfterTool   → PostToolUse(Failure) PreCompress manual → PreCompact
  *   Notification → Notification        SessionEnd  → SessionEnd          BeforeModel: the model name
  *
  * Gemini's tool hooks carry no call id, so one is made here: BeforeTool queues an id under a hash of the
- * tool's name and arguments, and AfterTool takes the oldest id queued under the same hash.
+ * tool's name and arguments, and AfterTool takes the oldest id queued under the same hash whose call is
+ * still open (a call the policy denied never gets an AfterTool).
  */
 import type { HookContext } from './hook-context.ts';
 import { type HookInput, text } from './hook-input.ts';
 import { type SessionState, STATE_FILES } from './hook-records.ts';
 import { loadSession } from './hook-session.ts';
+import { safeName } from './hook-store.ts';
 
-/** What `loopline install gemini` registers. AfterModel (run for every streamed chunk) is left out. */
+/**
+ * What `loopline install gemini` registers. Left out: AfterModel (run for every streamed chunk),
+ * BeforeToolSelection (before every model call, nothing to record), and PreCompress, which Gemini CLI
+ * 0.61.0 runs with `trigger: "auto"` before every model call whether or not it compresses.
+ */
 export const GEMINI_HOOK_EVENTS = [
   'SessionStart',
   'BeforeAgent',
@@ -22,7 +29,6 @@ export const GEMINI_HOOK_EVENTS = [
   'BeforeTool',
   'AfterTool',
   'AfterAgent',
-  'PreCompress',
   'Notification',
   'SessionEnd',
 ] as const;
@@ -30,7 +36,6 @@ export const GEMINI_HOOK_EVENTS = [
 const SAME_MEANING: Readonly<Record<string, string>> = {
   SessionStart: 'SessionStart',
   BeforeAgent: 'UserPromptSubmit',
-  PreCompress: 'PreCompact',
   Notification: 'Notification',
   SessionEnd: 'SessionEnd',
 };
@@ -86,11 +91,22 @@ export function openGeminiToolId(ctx: HookContext, input: HookInput): string {
   return id;
 }
 
-/** AfterTool: the oldest open call with the same name and arguments (a new id when there is none). */
+/** Whether the state machine holds this call's tool span open (PreToolUse wrote it, nothing ended it). */
+const isOpen = (ctx: HookContext, id: string): boolean =>
+  ctx.store.read(`${STATE_FILES.TOOL_PREFIX}${safeName(id)}.json`) !== undefined;
+
+/**
+ * AfterTool: the oldest call with the same name and arguments whose span is still open, dropping older
+ * ones that are not (denied by the policy: no AfterTool comes for them); the oldest queued when none is
+ * open; a new id when nothing is queued.
+ */
 export function closeGeminiToolId(ctx: HookContext, input: HookInput): string {
   const key = callKey(input);
   const queue = queueOf(ctx, key);
-  const id = queue.open.shift() ?? `gemini-${key}-${queue.next++}`;
+  const found = queue.open.findIndex((id) => isOpen(ctx, id));
+  const at = Math.max(found, 0);
+  const id = queue.open[at] ?? `gemini-${key}-${queue.next++}`;
+  queue.open.splice(0, at + 1);
   saveQueue(ctx, key, queue);
   return id;
 }
@@ -103,6 +119,32 @@ export function geminiToolError(response: unknown): string | undefined {
   if (typeof error === 'string') return error;
   if (isRecord(error) && typeof error.message === 'string' && error.message !== '') return error.message;
   return 'tool failed';
+}
+
+/** The lines `run_shell_command` puts after a command's output, last first in what it sends. */
+const SHELL_TRAILER = /^(?:Error|Signal|Background PIDs|Process Group PGID): /;
+
+/**
+ * A shell command that exited non-zero or was killed: Gemini CLI 0.61.0 reports it as a successful call
+ * (no `error`), with `Exit Code: N` / `Signal: S` among the lines after the output in `llmContent`. Read
+ * from the end, so output that merely mentions an exit code does not count.
+ */
+export function geminiShellFailure(toolName: unknown, response: unknown): string | undefined {
+  if (toolName !== 'run_shell_command' || !isRecord(response)) return undefined;
+  const content = response.llmContent;
+  if (typeof content !== 'string') return undefined;
+  const lines = content
+    .replace(/<\/?untrusted_context>/g, '')
+    .trimEnd()
+    .split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trimEnd();
+    const exit = /^Exit Code: (-?\d+)$/.exec(line);
+    if (exit) return exit[1] === '0' ? undefined : line;
+    if (line.startsWith('Signal: ')) return line;
+    if (!SHELL_TRAILER.test(line)) return undefined;
+  }
+  return undefined;
 }
 
 function as(input: HookInput, event: string, extra: Record<string, unknown> = {}): HookInput {
@@ -128,7 +170,8 @@ export function normaliseGeminiInput(ctx: HookContext, input: HookInput): HookIn
     case 'BeforeTool':
       return as(input, 'PreToolUse', { tool_use_id: openGeminiToolId(ctx, input) });
     case 'AfterTool': {
-      const error = geminiToolError(raw.tool_response);
+      const error =
+        geminiToolError(raw.tool_response) ?? geminiShellFailure(raw.tool_name, raw.tool_response);
       return as(input, error === undefined ? 'PostToolUse' : 'PostToolUseFailure', {
         tool_use_id: closeGeminiToolId(ctx, input),
         error,
@@ -139,6 +182,9 @@ export function normaliseGeminiInput(ctx: HookContext, input: HookInput): HookIn
     case 'BeforeModel':
       recordModel(ctx, input);
       return null;
+    case 'PreCompress':
+      // "auto" comes before every model call, compressing or not (Gemini CLI 0.61.0): only /compress counts
+      return text(raw, 'trigger') === 'manual' ? as(input, 'PreCompact') : null;
     default: {
       const event = SAME_MEANING[input.event];
       return event === undefined ? null : as(input, event);
@@ -147,8 +193,9 @@ export function normaliseGeminiInput(ctx: HookContext, input: HookInput): HookIn
 }
 
 /**
- * A policy decision in Gemini's BeforeTool output: `{decision: "deny", reason}` blocks the call; "allow"
- * passes. Gemini has no "ask": such a rule prints nothing and Gemini asks as it normally would.
+ * A policy decision in Gemini's BeforeTool output (Gemini CLI 0.61.0 reads `decision` and `reason` from
+ * stdout): "deny" blocks the call (the model gets "Tool execution blocked: <reason>", no AfterTool
+ * follows); "ask" makes Gemini ask for confirmation; "allow" passes.
  */
 export function geminiPolicyOutput(output: string): string | null {
   let parsed: unknown;
@@ -164,6 +211,8 @@ export function geminiPolicyOutput(output: string): string | null {
     typeof specific.permissionDecisionReason === 'string' ? specific.permissionDecisionReason : undefined;
   if (decision === 'deny')
     return `${JSON.stringify({ decision: 'deny', reason: reason ?? 'denied by Loopline policy' })}\n`;
+  if (decision === 'ask')
+    return `${JSON.stringify(reason === undefined ? { decision: 'ask' } : { decision: 'ask', reason })}\n`;
   if (decision === 'allow')
     return `${JSON.stringify(reason === undefined ? { decision: 'allow' } : { decision: 'allow', reason })}\n`;
   return null;

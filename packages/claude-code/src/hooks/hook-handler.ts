@@ -51,6 +51,7 @@ export function handleHookEvent(ctx: HookContext, input: HookInput): HookOutcome
       return NOTHING;
     case 'Stop':
     case 'StopFailure':
+    case 'Interrupt': // Codex CLI: the turn was interrupted
       return turnEnded(ctx, input);
     case 'SessionEnd':
       return sessionEnd(ctx, input);
@@ -106,7 +107,9 @@ function instructionsLoaded(ctx: HookContext, input: HookInput, session: Session
 function turnEnded(ctx: HookContext, input: HookInput): HookOutcome {
   const session = loadSession(ctx, input);
   const failed = input.event === 'StopFailure';
-  const end: Parameters<typeof endTurn>[3] = { reason: failed ? 'stop_failure' : 'stop' };
+  const end: Parameters<typeof endTurn>[3] = {
+    reason: failed ? 'stop_failure' : input.event === 'Interrupt' ? 'interrupted' : 'stop',
+  };
   const error = failed ? text(input.raw, 'error') : undefined;
   const last = text(input.raw, 'last_assistant_message');
   if (error !== undefined) end.error = error;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../policy/policy-parse.ts';
 import { geminiPolicyOutput, geminiToolError, normaliseGeminiInput } from './gemini-events.ts';
 import type { HookContext } from './hook-context.ts';
 import { parseHookInput } from './hook-input.ts';
@@ -53,15 +54,49 @@ describe('assistant profiles', () => {
     expect(map({ hook_event_name: 'BeforeAgent', prompt: 'hi' })).toBe('UserPromptSubmit');
     expect(map({ hook_event_name: 'AfterModel' })).toBeNull();
     expect(map({ hook_event_name: 'BeforeToolSelection' })).toBeNull();
-    expect(map({ hook_event_name: 'PreCompress', trigger: 'auto' })).toBe('PreCompact');
+    // Gemini CLI 0.61.0 sends "auto" before every model call, compressing or not
+    expect(map({ hook_event_name: 'PreCompress', trigger: 'auto' })).toBeNull();
+    expect(map({ hook_event_name: 'PreCompress', trigger: 'manual' })).toBe('PreCompact');
     expect(map({ hook_event_name: 'AfterTool', tool_name: 'x', tool_response: { error: 'boom' } })).toBe(
       'PostToolUseFailure',
     );
     expect(geminiToolError({ llmContent: 'ok' })).toBeUndefined();
     expect(geminiToolError({ error: { message: 'exit 1' } })).toBe('exit 1');
+    // a shell command's exit code is only in llmContent, after the output
+    const shell = (llmContent: string) =>
+      map({ hook_event_name: 'AfterTool', tool_name: 'run_shell_command', tool_response: { llmContent } });
+    const wrap = (lines: string) => `<untrusted_context>\n${lines}\n</untrusted_context>`;
+    expect(shell(wrap('Output: x\nExit Code: 2\nProcess Group PGID: 7'))).toBe('PostToolUseFailure');
+    expect(shell(wrap('Output: (empty)\nSignal: SIGTERM'))).toBe('PostToolUseFailure');
+    expect(shell(wrap('Output: hello\nProcess Group PGID: 7'))).toBe('PostToolUse');
+    expect(shell(wrap('Output: Exit Code: 3 is what it said'))).toBe('PostToolUse');
   });
 
-  it("Gemini: a policy decision in Gemini's output format; ask has no equivalent", () => {
+  it('Gemini: a denied call gets no AfterTool; the next identical call still closes its own span', async () => {
+    const ctx = context();
+    const file = await parsePolicy(
+      "rules:\n  - id: no-force-push\n    match: { command: 'git push -f' }\n    action: deny\n",
+      '/repo/.loopline/policy.yaml',
+    );
+    const push = { tool_name: 'run_shell_command', tool_input: { command: 'git push -f' } };
+    const run = (event: string, fields: Record<string, unknown> = {}) =>
+      handleAssistantHookEvent(ASSISTANT_PROFILES.gemini, ctx, input({ hook_event_name: event, ...fields }));
+    run('BeforeAgent', { prompt: 'push' });
+    ctx.policy = { rules: file.rules, problems: [], root: '/repo' };
+    expect(run('BeforeTool', push).output).toContain('"decision":"deny"');
+    ctx.policy = undefined;
+    expect(run('BeforeTool', push).output).toBeNull();
+    run('AfterTool', { ...push, tool_response: { llmContent: 'Output: pushed' } });
+    const { spans } = run('AfterAgent', { prompt_response: 'done' });
+    const outcomes = spans
+      .filter((s) => s.name === 'execute_tool run_shell_command')
+      .map((s) => [s.attributes['gen_ai.tool.call.id'], s.attributes['claude_code.tool.outcome']]);
+    expect(outcomes).toHaveLength(2);
+    expect(new Set(outcomes.map(([id]) => id)).size).toBe(2);
+    expect(outcomes.map(([, outcome]) => outcome).sort()).toEqual(['denied', 'success']);
+  });
+
+  it("Gemini: a policy decision in Gemini's output format (0.61.0 honours deny, ask and allow)", () => {
     const claude = (decision: string) =>
       JSON.stringify({
         hookSpecificOutput: {
@@ -72,7 +107,7 @@ describe('assistant profiles', () => {
       });
     expect(geminiPolicyOutput(claude('deny'))).toBe('{"decision":"deny","reason":"r"}\n');
     expect(geminiPolicyOutput(claude('allow'))).toBe('{"decision":"allow","reason":"r"}\n');
-    expect(geminiPolicyOutput(claude('ask'))).toBeNull();
+    expect(geminiPolicyOutput(claude('ask'))).toBe('{"decision":"ask","reason":"r"}\n');
   });
 
   it('Codex: turn_id names the turn, spans carry the Codex agent and provider, no transcript is read', () => {

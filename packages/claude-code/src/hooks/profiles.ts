@@ -7,7 +7,7 @@
  */
 import { GEN_AI_ATTRIBUTES } from '@loopline/conventions';
 import type { SpanRecord } from '../span-record.ts';
-import { normaliseCodexInput } from './codex-events.ts';
+import { codexPolicyOutput, normaliseCodexInput } from './codex-events.ts';
 import { GEMINI_HOOK_EVENTS, geminiPolicyOutput, normaliseGeminiInput } from './gemini-events.ts';
 import type { HookContext, HookOutcome } from './hook-context.ts';
 import { handleHookEvent } from './hook-handler.ts';
@@ -44,7 +44,10 @@ export interface AssistantProfile {
   policyOutput(output: string): string | null;
 }
 
-/** The events Codex CLI's hooks have (SPECS §5: `codex-rs/hooks/schema/generated`); no SessionEnd. */
+/**
+ * The events real Codex CLI 0.169.0 has hooks for (its embedded hook schemas; SessionEnd's and
+ * Interrupt's timeouts are capped at 3 s by Codex). SPECS §5's StopFailure does not exist in it.
+ */
 export const CODEX_HOOK_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
@@ -54,9 +57,10 @@ export const CODEX_HOOK_EVENTS = [
   'PreCompact',
   'PostCompact',
   'Stop',
-  'StopFailure',
+  'Interrupt',
   'SubagentStart',
   'SubagentStop',
+  'SessionEnd',
 ] as const;
 
 const same = (_ctx: HookContext, input: HookInput): HookInput => input;
@@ -82,14 +86,15 @@ export const ASSISTANT_PROFILES: Readonly<Record<AssistantId, AssistantProfile>>
     serviceName: 'codex-cli',
     agentName: 'codex',
     providerName: 'openai',
-    // transcript_path is Codex's rollout file, whose format SPECS does not give: no chat spans
+    // transcript_path is Codex's rollout file, not Claude Code JSONL: no chat spans from the hook; model
+    // calls come from Codex's native OTel (@loopline/model codex-log-spans.ts)
     readsTranscripts: false,
     hookEvents: CODEX_HOOK_EVENTS,
     toolMatchedEvents: new Set(['PreToolUse', 'PostToolUse', 'PermissionRequest']),
     timeoutUnit: 'seconds',
     normalise: normaliseCodexInput,
-    // same output format as Claude Code (SPECS §5)
-    policyOutput: asIs,
+    // Claude Code's output format, deny only (Codex 0.169.0 ignores allow and ask as unsupported)
+    policyOutput: codexPolicyOutput,
   },
   gemini: {
     id: 'gemini',
@@ -97,7 +102,8 @@ export const ASSISTANT_PROFILES: Readonly<Record<AssistantId, AssistantProfile>>
     serviceName: 'gemini-cli',
     agentName: 'gemini-cli',
     providerName: 'gcp.gemini',
-    // transcript_path is Gemini's session JSON, not Claude Code JSONL: no chat spans
+    // transcript_path is Gemini's own session record, not Claude Code JSONL: no chat spans here; its
+    // model calls come from its native telemetry (gemini_cli.api_response → chat spans, docs/stations/ide.md)
     readsTranscripts: false,
     hookEvents: GEMINI_HOOK_EVENTS,
     // Gemini's matcher is a regex and is optional: no matcher means every tool

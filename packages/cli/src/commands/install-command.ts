@@ -33,7 +33,14 @@ import {
   writeInstallState,
   writeSettings,
 } from './install-settings.ts';
-import { ASSISTANT_SCOPES, assistantSettingsPath, SCOPE_FILES } from './install-targets.ts';
+import {
+  ASSISTANT_SCOPES,
+  assistantSettingsPath,
+  codexInstallResult,
+  installCodexTrust,
+  SCOPE_FILES,
+  uninstallCodexTrust,
+} from './install-targets.ts';
 
 interface InstallFlags {
   scope: string;
@@ -161,10 +168,18 @@ function install(assistant: string, flags: InstallFlags): void {
       : undefined,
   };
   if (profile.handlerName !== undefined) plan.handlerName = profile.handlerName;
-  const result = merged(file, plan);
+  const result = id === 'codex' ? codexInstallResult(merged(file, plan), isOurs) : merged(file, plan);
   const saved = saveConfig(paths, flags);
+  // Codex runs a hook only once its config.toml trusts it (install-targets.ts)
+  const trust =
+    id === 'codex'
+      ? installCodexTrust(paths, flags.scope, file.path, result.settings, isOurs)
+      : { changed: false, lines: [] };
   if (!result.changed) {
-    out(`loopline: ${name} hooks are already installed in ${file.path}; nothing changed`);
+    out(
+      `loopline: ${name} hooks are already installed in ${file.path}${trust.changed ? '' : '; nothing changed'}`,
+    );
+    for (const line of trust.lines) out(line);
     return;
   }
   const backupPath = file.exists ? backup(paths, file, flags.scope) : null;
@@ -182,6 +197,7 @@ function install(assistant: string, flags: InstallFlags): void {
   out(`  command   ${command}`);
   out(`  backup    ${backupPath ?? '(the file is new)'}`);
   out(`  endpoint  ${endpoint}${saved ? ` (saved in ${paths.config})` : ''}`);
+  for (const line of trust.lines) out(line);
   if (flags.otel) {
     const signals = flags.otelTraces ? 'metrics, events and (beta) traces' : 'metrics and events';
     out(`  native    Claude Code's OTel ${signals} also go to ${endpoint}`);
@@ -227,13 +243,17 @@ function uninstall(assistant: string, flags: UninstallFlags): void {
   const paths = looplinePaths(undefined, profile.id);
   const target = assistantSettingsPath(profile.id, flags.scope, flags.projectDir);
   const file = readSettings(target);
+  const isOurs = looplineHookCommandOf(profile.id);
+  // Codex: the trust install wrote for Loopline's handlers, found while they are still in the file
+  const trust =
+    profile.id === 'codex' ? uninstallCodexTrust(paths, flags.scope, target, file.settings, isOurs) : [];
   const state = readInstallState(paths, target);
   if (!file.exists) {
     removeInstallState(paths, target);
     out(`loopline: ${target} does not exist; nothing to remove`);
     return;
   }
-  const result = uninstallHooks(file.settings, state?.record, looplineHookCommandOf(profile.id));
+  const result = uninstallHooks(file.settings, state?.record, isOurs);
   if (!result.changed) {
     out(
       `loopline: no Loopline hooks in ${target}; nothing changed (try another --scope: ${ASSISTANT_SCOPES[profile.id].join(', ')})`,
@@ -251,6 +271,7 @@ function uninstall(assistant: string, flags: UninstallFlags): void {
   const env = result.envRestored > 0 ? ` and ${result.envRestored} env setting(s)` : '';
   out(`loopline: removed ${result.removed} Loopline hook handler(s)${env} from ${target}`);
   out(`  backup    ${saved}`);
+  for (const line of trust) out(line);
   if (backToOriginal)
     out(
       `  the file is back as it was before "loopline install"${state.createdFile ? ' (it did not exist: removed)' : ''}`,
