@@ -8,6 +8,7 @@ import {
 import type { Attributes, RawLogRecord, RawResourceLogs, RawResourceSpans, RawSpan } from '../raw-otlp.ts';
 import { readNumber, readString } from './attribute-values.ts';
 import type { LogSpanDeriver } from './derive-spans-from-logs.ts';
+import { DERIVED_FROM, derivedChatSpan, logEventName } from './derived-chat-span.ts';
 
 /**
  * Codex CLI reports each model call's tokens only on a log event: `codex.sse_event` with `event.kind` =
@@ -21,24 +22,7 @@ import type { LogSpanDeriver } from './derive-spans-from-logs.ts';
 
 /** The dataset of Codex's hook spans and of the chat spans derived here. */
 export const CODEX_DATASET = 'codex-cli';
-/** On a derived span: the event it was made from. */
-export const DERIVED_FROM = 'loopline.derived_from';
-
 const CODEX_SERVICES: ReadonlySet<string> = new Set(CODEX_SERVICE_NAMES);
-
-/** FNV-1a over the text, 64 bits as 16 hex characters (seeded, so two calls give independent halves). */
-function hash64(text: string, seed: bigint): string {
-  let h = 0xcbf29ce484222325n ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
-function eventName(record: RawLogRecord): string | null {
-  return readString(record.attributes[COMMON_ATTRIBUTES.EVENT_NAME]) ?? (record.eventName || null);
-}
 
 function chatSpan(record: RawLogRecord, conversation: string, model: string | null): RawSpan | null {
   const a = record.attributes;
@@ -65,25 +49,7 @@ function chatSpan(record: RawLogRecord, conversation: string, model: string | nu
   if (ttft !== null && ttft > 0) attributes['gen_ai.response.time_to_first_chunk'] = ttft / 1000;
   const originator = readString(a.originator);
   if (originator !== null) attributes['codex.originator'] = originator;
-  // inside Codex's own trace when the event carries one, else one trace per session
-  const inTrace = record.traceId !== '' && record.spanId !== '';
-  return {
-    traceId: inTrace ? record.traceId : `${hash64(conversation, 1n)}${hash64(conversation, 2n)}`,
-    spanId: hash64(key, 3n),
-    parentSpanId: inTrace ? record.spanId : '',
-    traceState: '',
-    flags: 0,
-    name: model === null ? 'chat' : `chat ${model}`,
-    kind: 3,
-    startUs: timeUs,
-    endUs: timeUs,
-    attributes,
-    droppedAttributesCount: 0,
-    events: [],
-    links: [],
-    statusCode: 0,
-    statusMessage: '',
-  };
+  return derivedChatSpan(record, { conversation, model, key, startUs: timeUs, endUs: timeUs, attributes });
 }
 
 export const codexLogSpans: LogSpanDeriver = {
@@ -96,7 +62,7 @@ export const codexLogSpans: LogSpanDeriver = {
       const spans: RawSpan[] = [];
       for (const { logRecords } of resourceLogs.scopeLogs) {
         for (const record of logRecords) {
-          if (eventName(record) !== CODEX_EVENTS.SSE_EVENT) continue;
+          if (logEventName(record) !== CODEX_EVENTS.SSE_EVENT) continue;
           if (readString(record.attributes[CODEX_ATTRIBUTES.EVENT_KIND]) !== 'response.completed') continue;
           const conversation = readString(record.attributes[CODEX_ATTRIBUTES.CONVERSATION_ID]);
           if (conversation === null) continue;

@@ -15,6 +15,7 @@ import type {
 } from '../raw-otlp.ts';
 import { readCount, readNumber, readString } from './attribute-values.ts';
 import type { LogSpanDeriver } from './derive-spans-from-logs.ts';
+import { DERIVED_FROM, derivedChatSpan, logEventName } from './derived-chat-span.ts';
 
 /**
  * Gemini CLI reports each model call's full usage only on a log event: `gemini_cli.api_response` carries
@@ -29,24 +30,8 @@ import type { LogSpanDeriver } from './derive-spans-from-logs.ts';
 
 /** The `service.name` of Gemini CLI's own telemetry, of its hook spans, and of the chat spans made here. */
 export const GEMINI_DATASET = 'gemini-cli';
-/** On a derived span: the event it was made from. */
-const DERIVED_FROM = 'loopline.derived_from';
 const GM = GEMINI_CLI_ATTRIBUTES;
 const GA = GEN_AI_ATTRIBUTES;
-
-/** FNV-1a over the text, 64 bits as 16 hex characters (seeded, so two calls give independent halves). */
-function hash64(text: string, seed: bigint): string {
-  let h = 0xcbf29ce484222325n ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
-function eventName(record: RawLogRecord): string | null {
-  return readString(record.attributes[COMMON_ATTRIBUTES.EVENT_NAME]) ?? (record.eventName || null);
-}
 
 /** Vertex AI when Gemini CLI says it authenticated there; the Gemini API otherwise. */
 function providerOf(authType: string | null): string {
@@ -96,26 +81,9 @@ function chatSpan(record: RawLogRecord, conversation: string): RawSpan | null {
   if (promptId !== null) attributes['gemini_cli.prompt_id'] = promptId;
   const role = readString(a[GM.ROLE]);
   if (role !== null) attributes['gemini_cli.role'] = role;
-  // under Gemini's own llm_call span when the event carries it (non-streamed calls), else one trace
-  // per session: a streamed call's event is logged after its span has closed
-  const inTrace = record.traceId !== '' && record.spanId !== '';
-  return {
-    traceId: inTrace ? record.traceId : `${hash64(conversation, 1n)}${hash64(conversation, 2n)}`,
-    spanId: hash64(key, 3n),
-    parentSpanId: inTrace ? record.spanId : '',
-    traceState: '',
-    flags: 0,
-    name: model === null ? 'chat' : `chat ${model}`,
-    kind: 3,
-    startUs,
-    endUs,
-    attributes,
-    droppedAttributesCount: 0,
-    events: [],
-    links: [],
-    statusCode: 0,
-    statusMessage: '',
-  };
+  // under Gemini's own llm_call span when the event carries it (non-streamed calls), else one trace per
+  // session: a streamed call's event is logged after its span has closed
+  return derivedChatSpan(record, { conversation, model, key, startUs, endUs, attributes });
 }
 
 export const geminiLogSpans: LogSpanDeriver = {
@@ -128,7 +96,7 @@ export const geminiLogSpans: LogSpanDeriver = {
       const spans: RawSpan[] = [];
       for (const { logRecords } of resourceLogs.scopeLogs) {
         for (const record of logRecords) {
-          if (eventName(record) !== GEMINI_CLI_EVENTS.API_RESPONSE) continue;
+          if (logEventName(record) !== GEMINI_CLI_EVENTS.API_RESPONSE) continue;
           const conversation =
             readString(record.attributes[COMMON_ATTRIBUTES.SESSION_ID]) ??
             readString(resource[COMMON_ATTRIBUTES.SESSION_ID]);
