@@ -45,7 +45,32 @@ export interface HookInput {
   permissionMode?: string;
   agentId?: string;
   agentType?: string;
+  /**
+   * The W3C trace context Claude Code gave this hook process (`TRACEPARENT`, not part of the stdin JSON).
+   * With its beta traces on, it names the active span: the turn's `claude_code.interaction`, or a
+   * sub-agent's `claude_code.tool.execution` (seen with 2.1.330, when it propagates trace context).
+   */
+  traceparent?: TraceContext;
   raw: Record<string, unknown>;
+}
+
+export interface TraceContext {
+  /** 32 hex characters */
+  traceId: string;
+  /** 16 hex characters */
+  spanId: string;
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(?:-.*)?$/;
+
+/** A `traceparent` value (`00-<trace id>-<span id>-<flags>`); undefined when malformed or all zeros. */
+export function parseTraceparent(value: string | undefined): TraceContext | undefined {
+  const match = TRACEPARENT.exec(value?.trim().toLowerCase() ?? '');
+  if (match === null || match[1] === 'ff') return undefined;
+  const traceId = match[2]!;
+  const spanId = match[3]!;
+  if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
+  return { traceId, spanId };
 }
 
 /** Why an input was not usable; the hook logs it and exits 0. */
@@ -68,8 +93,11 @@ export function num(raw: Record<string, unknown>, key: string): number | undefin
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** Parses stdin text; throws HookInputError when it is not a hook input. */
-export function parseHookInput(stdin: string): HookInput {
+/**
+ * Parses stdin text; throws HookInputError when it is not a hook input. `env` is the hook process's
+ * environment, for the trace context Claude Code passes there.
+ */
+export function parseHookInput(stdin: string, env: { TRACEPARENT?: string } = {}): HookInput {
   let raw: unknown;
   try {
     raw = JSON.parse(stdin);
@@ -93,5 +121,7 @@ export function parseHookInput(stdin: string): HookInput {
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (input as unknown as Record<string, unknown>)[key] = value;
   }
+  const traceparent = parseTraceparent(env.TRACEPARENT);
+  if (traceparent !== undefined) input.traceparent = traceparent;
   return input;
 }

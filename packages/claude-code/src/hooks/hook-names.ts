@@ -9,6 +9,12 @@ export const HOOK_ATTRIBUTES = {
   /** string[]: every instruction file (CLAUDE.md, rules) loaded in the session so far */
   INSTRUCTION_FILES: 'claude_code.instructions.files',
   TURN_INDEX: 'claude_code.turn.index',
+  /**
+   * The trace and span of Claude Code's own `claude_code.interaction` for the turn (its beta traces), from
+   * the TRACEPARENT it gives hooks: the turn's native spans are the trace with this id.
+   */
+  NATIVE_TRACE_ID: 'claude_code.native.trace_id',
+  NATIVE_SPAN_ID: 'claude_code.native.span_id',
   /** `stop`, `stop_failure`, `interrupted`, `session_end` */
   TURN_END_REASON: 'claude_code.turn.end_reason',
   PROMPT_LENGTH: 'claude_code.prompt.length',

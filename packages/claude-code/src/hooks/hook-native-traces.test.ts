@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SpanRecord } from '../span-record.ts';
 import { NATIVE_TRACES_ENV, nativeTracesToLoopline } from './hook-chat-spans.ts';
-import { byName, ScriptedSession } from './hook-test-support.ts';
+import type { HookContext } from './hook-context.ts';
+import { handleHookEvent } from './hook-handler.ts';
+import { parseHookInput, parseTraceparent } from './hook-input.ts';
+import { MemoryHookStore } from './hook-store.ts';
+import { byName, ScriptedSession, TEST_GIT } from './hook-test-support.ts';
 
 /** What `loopline install claude-code --otel` sets, plus Claude Code's beta trace switches. */
 const NATIVE_TRACES = {
@@ -102,5 +107,77 @@ describe('the hook with native traces on', () => {
     const [turn] = byName(session.sent, 'invoke_agent claude-code');
     // the turn is still sent, with the prompt id native events carry
     expect(turn?.attributes).toMatchObject({ 'prompt.id': 'p1', 'gen_ai.conversation.id': 'sess-1' });
+  });
+});
+
+describe("the turn names Claude Code's own interaction span (TRACEPARENT)", () => {
+  const TRACE = '0c534532b3ef7cb030f19279462b3949';
+  const INTERACTION = `00-${TRACE}-3434d6dc8f53fff1-01`;
+  const AGENT_CALL = `00-${TRACE}-a8be5314b505da0f-01`;
+
+  /** Hook processes one after the other, each with the TRACEPARENT Claude Code 2.1.330 gave it. */
+  function run(steps: Array<[event: string, fields: Record<string, unknown>, traceparent?: string]>) {
+    const store = new MemoryHookStore();
+    let nowUs = Date.UTC(2026, 10, 20, 9) * 1000;
+    const sent: SpanRecord[] = [];
+    for (const [event, fields, traceparent] of steps) {
+      nowUs += 100_000;
+      const stdin = JSON.stringify({ session_id: 's1', cwd: '/shop', hook_event_name: event, ...fields });
+      const input = parseHookInput(stdin, traceparent === undefined ? {} : { TRACEPARENT: traceparent });
+      const ctx: HookContext = {
+        store,
+        nowUs,
+        captureContent: false,
+        git: () => TEST_GIT,
+        unique: () => String(nowUs),
+        nativeTraces: true,
+      };
+      sent.push(...handleHookEvent(ctx, input).spans);
+    }
+    return byName(sent, 'invoke_agent claude-code');
+  }
+
+  it('records the trace and span of the claude_code.interaction it was called under', () => {
+    const [turn] = run([
+      ['SessionStart', { source: 'startup' }],
+      ['UserPromptSubmit', { prompt: 'hi', prompt_id: 'p1' }, INTERACTION],
+      ['SubagentStart', { prompt_id: 'p1', agent_id: 'a1', agent_type: 'general-purpose' }, AGENT_CALL],
+      ['SubagentStop', { prompt_id: 'p1', agent_id: 'a1', agent_type: 'general-purpose' }, AGENT_CALL],
+      ['Stop', { prompt_id: 'p1' }, INTERACTION],
+    ]);
+    expect(turn?.attributes).toMatchObject({
+      'prompt.id': 'p1',
+      'claude_code.native.trace_id': TRACE,
+      'claude_code.native.span_id': '3434d6dc8f53fff1',
+    });
+  });
+
+  it("takes no sub-agent's context for the turn (Stop's instead), and records none without TRACEPARENT", () => {
+    const [implicit] = run([
+      ['SubagentStart', { prompt_id: 'p1', agent_id: 'a1', agent_type: 'general-purpose' }, AGENT_CALL],
+      ['Stop', { prompt_id: 'p1' }, INTERACTION],
+    ]);
+    expect(implicit?.attributes['claude_code.native.span_id']).toBe('3434d6dc8f53fff1');
+    const [plain] = run([
+      ['UserPromptSubmit', { prompt: 'hi', prompt_id: 'p1' }],
+      ['Stop', { prompt_id: 'p1' }],
+    ]);
+    expect(plain?.attributes['prompt.id']).toBe('p1');
+    expect(Object.keys(plain?.attributes ?? {}).filter((k) => k.startsWith('claude_code.native.'))).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    [INTERACTION, { traceId: TRACE, spanId: '3434d6dc8f53fff1' }],
+    [` ${INTERACTION.toUpperCase()} `, { traceId: TRACE, spanId: '3434d6dc8f53fff1' }],
+    [`00-${'0'.repeat(32)}-3434d6dc8f53fff1-01`, undefined],
+    [`00-${TRACE}-${'0'.repeat(16)}-01`, undefined],
+    [`ff-${TRACE}-3434d6dc8f53fff1-01`, undefined],
+    [`00-${TRACE}-3434d6dc-01`, undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('reads traceparent %j', (value, expected) => {
+    expect(parseTraceparent(value)).toEqual(expected);
   });
 });

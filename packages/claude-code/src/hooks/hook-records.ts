@@ -52,6 +52,8 @@ export interface TurnState {
   source?: string;
   /** started by a tool hook because UserPromptSubmit was not seen */
   implicit?: boolean;
+  /** Claude Code's own span of the turn (its `claude_code.interaction`), from the hook's TRACEPARENT */
+  native?: { traceId: string; spanId: string };
   previous?: TurnRef;
   /** byte offset up to which the main transcript has been read */
   transcriptOffset?: number;

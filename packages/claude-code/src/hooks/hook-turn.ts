@@ -65,6 +65,8 @@ export function startTurn(
   if (input.promptId !== undefined) turn.promptId = input.promptId;
   if (input.permissionMode !== undefined) turn.permissionMode = input.permissionMode;
   if (implicit) turn.implicit = true;
+  // a sub-agent's hooks carry the context of its Agent call, not the turn's
+  if (input.traceparent !== undefined && input.agentId === undefined) turn.native = input.traceparent;
   const prompt = input.event === 'UserPromptSubmit' ? text(input.raw, 'prompt') : undefined;
   if (prompt !== undefined) {
     turn.promptLength = prompt.length;
@@ -98,6 +100,10 @@ export function endTurn(ctx: HookContext, input: HookInput, session: SessionStat
   if (turn === undefined) return;
   addChatSpans(ctx, input, session, turn);
   rereadSubagentTranscripts(ctx, session);
+  // Stop runs under the turn's interaction span too (SessionEnd under none: Claude Code's own TRACEPARENT)
+  if (turn.native === undefined && input.traceparent !== undefined && input.agentId === undefined) {
+    if (input.event === 'Stop' || input.event === 'StopFailure') turn.native = input.traceparent;
+  }
   if (turn.endedUs === undefined) closeTurn(ctx, session, turn, end);
   else ctx.store.write(STATE_FILES.TURN, turn);
 }
@@ -179,6 +185,8 @@ export function closeTurn(ctx: HookContext, session: SessionState, turn: TurnSta
       [GEN_AI_ATTRIBUTES.REQUEST_MODEL]: session.model,
       [HOOK_ATTRIBUTES.PROMPT_ID]: turn.promptId,
       [HOOK_ATTRIBUTES.TURN_INDEX]: turn.index,
+      [HOOK_ATTRIBUTES.NATIVE_TRACE_ID]: turn.native?.traceId,
+      [HOOK_ATTRIBUTES.NATIVE_SPAN_ID]: turn.native?.spanId,
       [HOOK_ATTRIBUTES.TURN_END_REASON]: end.reason,
       [HOOK_ATTRIBUTES.PROMPT_LENGTH]: turn.promptLength,
       [HOOK_ATTRIBUTES.PROMPT_SOURCE]: turn.source,

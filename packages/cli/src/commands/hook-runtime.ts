@@ -112,7 +112,8 @@ export async function runHook(options: HookRunOptions): Promise<number> {
         `unknown assistant "${options.assistant}"; supported: ${SUPPORTED_ASSISTANTS.join(', ')}`,
       );
     }
-    input = parseHookInput(options.stdin ?? readStdin());
+    // Claude Code hands its hooks the turn's trace context (TRACEPARENT) when it propagates it
+    input = parseHookInput(options.stdin ?? readStdin(), profile.id === 'claude-code' ? env : {});
     const config = readConfig(paths);
     const target = resolveTarget({ endpoint: options.endpoint }, env, config);
     const store = new FsHookStore(path.join(paths.sessions, safeName(input.sessionId)));
