@@ -8,6 +8,7 @@ import {
   LOOPLINE_ATTRIBUTES,
   VCS_ATTRIBUTES,
 } from '@loopline/conventions';
+import { rollUpVcs, transcriptToolVcs, VCS_EVENT } from './hooks/vcs-attribution.ts';
 import {
   chatSpanId,
   subagentSpanId,
@@ -65,6 +66,8 @@ interface Context {
   spans: SpanRecord[];
   /** tool_use id → the trace and span of its execute_tool span */
   toolSpans: Map<string, Parent>;
+  /** tool calls whose output showed commits or PRs, for their turn's roll-up */
+  vcsCalls: { traceId: string; toolUseId: string; endMs: number; attributes: SpanAttributes }[];
 }
 
 /**
@@ -85,6 +88,7 @@ export function transcriptToSpans(
     capture: options.captureContent === true,
     spans: [],
     toolSpans: new Map(),
+    vcsCalls: [],
   };
   const agentName = options.agentName ?? CLAUDE_CODE_SERVICE_NAME;
   const mainTools = new Map(session.main.toolUses.map((t) => [t.id, t]));
@@ -107,7 +111,27 @@ export function transcriptToSpans(
     pending = next;
   }
   extendRoots(ctx.spans);
+  rollUpVcsOnRoots(ctx);
   return ctx.spans;
+}
+
+/** Each trace's root (the turn) carries its tool calls' commits and PRs, as the hook puts them. */
+function rollUpVcsOnRoots(ctx: Context): void {
+  if (ctx.vcsCalls.length === 0) return;
+  const calls = [...ctx.vcsCalls].sort((a, b) => a.endMs - b.endMs);
+  for (const root of ctx.spans) {
+    if (root.parentSpanId !== null) continue;
+    const mine = calls.filter((c) => c.traceId === root.traceId);
+    if (mine.length === 0) continue;
+    Object.assign(root.attributes, rollUpVcs(mine.map((c) => c.attributes)));
+    for (const call of mine) {
+      root.events.push({
+        name: VCS_EVENT,
+        timeUnixNano: msToUnixNano(call.endMs),
+        attributes: { [GA.TOOL_CALL_ID]: call.toolUseId, ...call.attributes },
+      });
+    }
+  }
 }
 
 /** A root span ends no earlier than anything in its trace (a sub-agent may outlive an interrupted tool). */
@@ -325,6 +349,14 @@ function emitTool(ctx: Context, use: ToolUse, parent: Parent, agentId: string | 
   }
   const start = use.timestampMs ?? 0;
   const end = Math.max(start, result?.timestampMs ?? start);
+  if (result !== null) {
+    // commits and PRs from the command's output, even a failed one's (no HEAD to read after the fact)
+    const vcs = transcriptToolVcs(use.name, use.input, resultText(result.content), result.toolUseResult);
+    if (Object.keys(vcs).length > 0) {
+      Object.assign(attributes, vcs);
+      ctx.vcsCalls.push({ traceId: parent.traceId, toolUseId: use.id, endMs: end, attributes: vcs });
+    }
+  }
   ctx.spans.push({
     traceId: parent.traceId,
     spanId,

@@ -3,6 +3,7 @@
  * scripted Anthropic Messages API stub on 127.0.0.1, with Loopline's hooks installed by the built CLI
  * and a real `loopline serve`: what the hooks make of a real session, checked through the server's API.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -157,6 +158,22 @@ describe('Claude Code 2.1.330 with Loopline hooks, end to end', () => {
         'dana@acme.test',
       ]);
     }
+  });
+
+  it('attributes the commit the Bash call made to that call and to its turn', () => {
+    const head = spawnSync('git', ['-C', box.repo, 'log', '-1', '--format=%H%n%s'], { encoding: 'utf8' });
+    const [sha, subject] = head.stdout.trim().split('\n');
+    expect(subject).toBe('Say hello');
+    const bash = byName('execute_tool Bash').find((s) => s.status_code !== 'error')!;
+    expect(bash.attributes).toMatchObject({
+      'loopline.vcs.commits': [sha],
+      'loopline.vcs.commit.count': 1,
+      'vcs.ref.head.revision': sha,
+    });
+    expect(byName('invoke_agent claude-code')[0]!.attributes).toMatchObject({
+      'loopline.vcs.commits': [sha],
+      'loopline.vcs.commit.count': 1,
+    });
   });
 
   it('answers a query over the session: tool calls by outcome', async () => {

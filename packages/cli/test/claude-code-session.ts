@@ -35,7 +35,7 @@ function textOf(content: unknown): string {
 }
 
 /**
- * The session, one response per request: Bash `echo hello` → a foreground sub-agent (its own request
+ * The session, one response per request: Bash `echo hello` and an empty commit → a foreground sub-agent (its own request
  * answers with text) → a force-push the policy denies → a final text. Requests without tools (titles,
  * summaries) get a short text; a <task-notification> turn gets one too.
  */
@@ -50,7 +50,11 @@ export function script(request: StubRequest) {
   }
   const agentTool = request.tools.includes('Agent') ? 'Agent' : 'Task';
   const steps = [
-    { step: 'bash', name: 'Bash', input: { command: 'echo hello', description: 'Say hello' } },
+    {
+      step: 'bash',
+      name: 'Bash',
+      input: { command: 'echo hello && git commit --allow-empty -m "Say hello"', description: 'Say hello' },
+    },
     {
       step: 'agent',
       name: agentTool,

@@ -115,15 +115,25 @@ describe('commits and PRs a Claude Code session produced', () => {
     expect(tool('t-pr').attributes).toMatchObject({
       'loopline.vcs.change.urls': [PR],
       'vcs.change.id': '42',
+      'loopline.vcs.change.action': 'created',
+      'vcs.change.state': 'open',
       'loopline.vcs.pushed_ref': 'fix/cart',
     });
   });
 
-  it('leaves other calls alone', () => {
+  it('leaves other calls alone; the calls after a commit carry the new HEAD and branch', () => {
     for (const id of ['t-status', 't-ls']) {
       expect(tool(id).attributes['loopline.vcs.commits']).toBeUndefined();
-      expect(tool(id).vcs_revision).toBe(before);
+      expect(tool(id).attributes['vcs.change.id']).toBeUndefined();
     }
+    expect([tool('t-status').vcs_revision, tool('t-status').attributes['vcs.ref.head.name']]).toEqual([
+      before,
+      'main',
+    ]);
+    expect([tool('t-ls').vcs_revision, tool('t-ls').attributes['vcs.ref.head.name']]).toEqual([
+      commits[0],
+      'fix/cart',
+    ]);
   });
 
   it('rolls them up on the turn, so commits and PRs per session are a query', async () => {
@@ -149,5 +159,26 @@ describe('commits and PRs a Claude Code session produced', () => {
       groups: Array<{ key: Record<string, unknown>; values: Record<string, number> }>;
     };
     expect(body.groups.find((g) => g.key['gen_ai.conversation.id'] === sessionId)?.values.commits).toBe(2);
+  });
+
+  it('answers which sessions opened a PR (the query in docs/stations/ide.md)', async () => {
+    const answer = await fetch(`${serve.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        dataset: 'claude-code',
+        filters: [{ column: 'loopline.vcs.change.action', op: '=', value: 'created' }],
+        breakdowns: ['gen_ai.conversation.id', 'vcs.change.id'],
+        calculations: [{ op: 'COUNT', alias: 'prs' }],
+        time_range: 3600,
+      }),
+    });
+    expect(answer.status, await answer.clone().text()).toBe(200);
+    const body = (await answer.json()) as {
+      groups: Array<{ key: Record<string, unknown>; values: Record<string, number> }>;
+    };
+    expect(body.groups).toEqual([
+      { key: { 'gen_ai.conversation.id': sessionId, 'vcs.change.id': '42' }, values: { prs: 1 } },
+    ]);
   });
 });

@@ -64,6 +64,16 @@ export const VCS_ATTRIBUTES = {
   REF_HEAD_NAME: 'vcs.ref.head.name',
   REF_HEAD_REVISION: 'vcs.ref.head.revision',
   CHANGE_ID: 'vcs.change.id',
+  /** `open`, `wip`, `closed` or `merged` (VCS_CHANGE_STATES) */
+  CHANGE_STATE: 'vcs.change.state',
+} as const;
+
+/** `vcs.change.state` values. */
+export const VCS_CHANGE_STATES = {
+  OPEN: 'open',
+  WIP: 'wip',
+  CLOSED: 'closed',
+  MERGED: 'merged',
 } as const;
 
 /**
@@ -75,8 +85,10 @@ export const LOOPLINE_VCS_ATTRIBUTES = {
   COMMITS: 'loopline.vcs.commits',
   /** how many commits; on the turn span, the turn's total */
   COMMIT_COUNT: 'loopline.vcs.commit.count',
-  /** string[]: pull / merge request URLs a tool call (or the turn) opened */
+  /** string[]: pull / merge request URLs a tool call (or the turn) opened or printed */
   CHANGE_URLS: 'loopline.vcs.change.urls',
+  /** what the tool call did to the change: `created`, `merged`, `commented`, … (Claude Code's `gitOperation.pr.action`) */
+  CHANGE_ACTION: 'loopline.vcs.change.action',
   /** the ref a `git push` in the tool call pushed */
   PUSHED_REF: 'loopline.vcs.pushed_ref',
 } as const;

@@ -22,6 +22,7 @@ export {
   CICD_TASK_TYPES,
   LOOPLINE_VCS_ATTRIBUTES,
   VCS_ATTRIBUTES,
+  VCS_CHANGE_STATES,
   VCS_DEPRECATED_ATTRIBUTES,
 } from './cicd-attributes.ts';
 export {

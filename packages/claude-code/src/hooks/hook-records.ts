@@ -1,7 +1,7 @@
 /** What the hook keeps between its processes, one JSON document each (see hook-store.ts). */
 
 import type { SpanAttributes } from '../span-record.ts';
-import type { VcsHead } from './vcs-attribution.ts';
+import type { VcsBefore } from './vcs-attribution.ts';
 
 /** Facts about the repository and the person, read from git once per session. */
 export interface GitInfo {
@@ -73,9 +73,9 @@ export interface OpenTool {
   arguments?: string;
   /** `loopline.policy.*` attributes when a policy rule asked about or allowed the call */
   policy?: SpanAttributes;
-  /** a shell command that mentions git / gh: its text and HEAD before it ran (vcs-attribution.ts) */
+  /** a shell command that may touch git / gh: its text and HEAD before it ran (vcs-attribution.ts) */
   vcsCommand?: string;
-  vcsHead?: VcsHead;
+  vcsHead?: VcsBefore;
 }
 
 /** `agent-<agent_id>.json`: a sub-agent between SubagentStart and SubagentStop. */

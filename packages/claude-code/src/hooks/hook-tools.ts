@@ -16,7 +16,7 @@ import {
 import { sessionAttributes } from './hook-session.ts';
 import { addPendingEvent, defined, keepDone, makeSpan } from './hook-spans.ts';
 import { safeName } from './hook-store.ts';
-import { mayTouchVcs, shellCommand, toolVcsAttributes, VCS_EVENT } from './vcs-attribution.ts';
+import { followHead, mayTouchVcs, shellCommand, toolVcs, VCS_EVENT } from './vcs-attribution.ts';
 
 /** How a tool call ended, as `claude_code.tool.outcome`. */
 export type ToolOutcome = 'success' | 'error' | 'interrupted' | 'denied' | 'incomplete';
@@ -111,7 +111,7 @@ export function preToolUse(
   if (decision !== null) open.policy = decision.attributes;
   if (open.vcsCommand !== undefined && input.cwd !== undefined) {
     const head = ctx.vcs?.head(input.cwd);
-    if (head) open.vcsHead = head;
+    if (head) open.vcsHead = { ...head, cwd: input.cwd };
   }
   ctx.store.write(toolFile(open.toolUseId), open);
   return decision?.output ?? null;
@@ -141,10 +141,14 @@ export function postToolUse(
     if (result !== undefined) end.result = result;
   }
   if (open.vcsCommand !== undefined) {
-    const vcs = toolVcsAttributes(ctx.vcs, input.cwd, open.vcsHead, open.vcsCommand, input.raw.tool_response);
-    if (Object.keys(vcs).length > 0) {
-      end.vcs = vcs;
-      addPendingEvent(ctx, VCS_EVENT, { [GEN_AI_ATTRIBUTES.TOOL_CALL_ID]: open.toolUseId, ...vcs });
+    const vcs = toolVcs(ctx.vcs, open.vcsHead, open.vcsCommand, input.raw.tool_response);
+    if (vcs.head !== undefined) followHead(ctx, session, vcs.head);
+    if (Object.keys(vcs.attributes).length > 0) {
+      end.vcs = vcs.attributes;
+      addPendingEvent(ctx, VCS_EVENT, {
+        [GEN_AI_ATTRIBUTES.TOOL_CALL_ID]: open.toolUseId,
+        ...vcs.attributes,
+      });
     }
   }
   finishTool(ctx, session, open, end);
