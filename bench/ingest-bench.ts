@@ -102,10 +102,13 @@ async function main(): Promise<void> {
   await replay(server.url, bodies.slice(0, warm));
   await fetch(`${server.url}/api/health?reset_stalls=true`);
   const cpuBefore = cpuSeconds(pid);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   await replay(server.url, bodies.slice(warm));
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(pid) - cpuBefore;
+  const clientUsage = process.cpuUsage(clientBefore);
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
   const health = (await (await fetch(`${server.url}/api/health`)).json()) as {
     eventLoop: { maxStallMs: number };
   };
@@ -122,6 +125,7 @@ async function main(): Promise<void> {
     ['concurrent clients', String(CLIENTS)],
     ['sustained ingest', `${fmt(rate)} spans/s (normalisation + cost on)`],
     ['server CPU', `${(cpu / seconds).toFixed(2)} cores of ${os.cpus().length}`],
+    ['client CPU (this process)', `${(clientCpu / seconds).toFixed(2)} cores`],
     ['longest event-loop stall', `${health.eventLoop.maxStallMs} ms`],
     ['raw DuckDB DataChunk append', `${fmt(raw)} rows/s (best of 3, same rows, 16 batches a commit)`],
     [

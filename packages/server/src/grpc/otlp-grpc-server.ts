@@ -91,6 +91,6 @@ export async function startOtlpGrpcServer(
 
 async function exportCall(signal: Signal, body: Buffer, options: OtlpGrpcOptions): Promise<ExportReply> {
   options.ingest.assertCapacity();
-  const result = await options.ingest.ingest(signal, decodeBody(signal, 'protobuf', body));
+  const result = await options.ingest.ingestInTurn(signal, () => decodeBody(signal, 'protobuf', body));
   return { rejected: result.rejected, errorMessage: result.errorMessage };
 }

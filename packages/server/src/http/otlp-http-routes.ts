@@ -46,12 +46,12 @@ async function handleExport(
   const encoding = encodingOf(request.headers['content-type']);
   options.ingest.assertCapacity();
   const encodingHeader = request.headers['content-encoding'] as string | undefined;
-  // one expression: the body, its decoded objects and rows are garbage before the wait for the store
-  const prepared = options.ingest.prepare(
-    signal,
-    decodeBody(signal, encoding, decompress(bodyOf(request), encodingHeader, options.maxBodyBytes)),
-  );
+  // one step: the body, its decoded objects and rows are garbage before the wait for the store
+  const body = bodyOf(request);
   request.body = undefined;
+  const prepared = await options.ingest.prepareInTurn(signal, () =>
+    decodeBody(signal, encoding, decompress(body, encodingHeader, options.maxBodyBytes)),
+  );
   const result = await options.ingest.commit(prepared);
   if (encoding === 'json') {
     reply

@@ -11,6 +11,10 @@ import {
 } from '@loopline/model';
 import { toColumnBatch } from '../storage/column-batch.ts';
 import type { ColumnBatch, Storage } from '../storage/storage.ts';
+import { TurnQueue } from './turn-queue.ts';
+
+/** requests decoded but not yet normalised, above which new ones are refused (each holds its body) */
+const MAX_WAITING_REQUESTS = 256;
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 
@@ -49,6 +53,7 @@ export interface IngestOptions {
  */
 export class IngestService {
   private sampled = false;
+  private readonly turns = new TurnQueue();
 
   constructor(private readonly options: IngestOptions) {}
 
@@ -62,6 +67,13 @@ export class IngestService {
   }
 
   assertCapacity(): void {
+    if (this.turns.waiting >= MAX_WAITING_REQUESTS) {
+      throw new AppError(
+        'INGEST_OVERLOADED',
+        `${this.turns.waiting} requests are waiting to be decoded; retry shortly`,
+        { retryAfterSeconds: 1 },
+      );
+    }
     const { pendingRows } = this.options.storage.stats();
     if (pendingRows > this.options.maxPendingRows) {
       throw new AppError('INGEST_OVERLOADED', `the store is ${pendingRows} rows behind; retry shortly`, {
@@ -97,6 +109,14 @@ export class IngestService {
     return prepared;
   }
 
+  /**
+   * Decodes (`decode`) and prepares a request in its own event-loop turn, after the requests before it:
+   * the heavy synchronous part of ingest never runs back to back with other requests' in one turn.
+   */
+  prepareInTurn(signal: Signal, decode: () => DecodedRequest): Promise<PreparedBatch> {
+    return this.turns.run(() => this.prepare(signal, decode()));
+  }
+
   /** Stores a prepared batch; resolves once it is committed. */
   async commit(prepared: PreparedBatch): Promise<IngestResult> {
     const batches = [prepared.batch, ...prepared.derived].filter((batch) => batch.rowCount > 0);
@@ -110,6 +130,11 @@ export class IngestService {
 
   ingest(signal: Signal, request: DecodedRequest): Promise<IngestResult> {
     return this.commit(this.prepare(signal, request));
+  }
+
+  /** `ingest`, with decoding and normalising in their own event-loop turn (`prepareInTurn`). */
+  async ingestInTurn(signal: Signal, decode: () => DecodedRequest): Promise<IngestResult> {
+    return this.commit(await this.prepareInTurn(signal, decode));
   }
 
   private batchOf<Row extends { sample_rate: number }>(

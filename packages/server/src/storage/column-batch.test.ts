@@ -4,7 +4,17 @@ import { forEachString, isPacked, toColumnBatch } from './column-batch.ts';
 
 describe('column batches pack string columns and give back exactly the strings packed', () => {
   it('keeps NULL, empty and non-ASCII strings apart', () => {
-    const bodies = ['', 'héllo wörld 🌍', 'x'.repeat(5000), '', 'tail'];
+    const bodies = [
+      '',
+      'héllo wörld 🌍',
+      'x'.repeat(5000),
+      '',
+      'tail',
+      'héllo wörld 🌍',
+      'tail',
+      'lone \ud800 surrogate',
+      'ok',
+    ];
     const rows = bodies.map(
       (body, i): LogRow => ({
         timestamp: i,
@@ -17,7 +27,7 @@ describe('column batches pack string columns and give back exactly the strings p
         event_name: '',
         dataset: 'd',
         scope_name: 's',
-        conversation_id: i % 2 ? null : `c${i}`,
+        conversation_id: i % 2 ? null : `c${i % 4}`,
         user_id: null,
         sample_rate: 1,
         attributes: '{}',
@@ -29,11 +39,12 @@ describe('column batches pack string columns and give back exactly the strings p
     expect(isPacked(bodyColumn)).toBe(true);
     const seen: (string | null)[] = [];
     forEachString(bodyColumn, (value) => seen.push(value));
-    expect(seen).toEqual(bodies);
+    // a lone surrogate is not UTF-8: it is stored as U+FFFD, and the entries after it keep their bounds
+    expect(seen).toEqual(bodies.map((body) => body.replace('\ud800', '\ufffd')));
     const conversations: (string | null)[] = [];
     forEachString(conversationColumn, (value) => conversations.push(value));
-    expect(conversations).toEqual(['c0', null, 'c2', null, 'c4']);
+    expect(conversations).toEqual(['c0', null, 'c2', null, 'c0', null, 'c2', null, 'c0']);
     const severities = batch.columns[LOG_TABLE.findIndex((col) => col.column === 'severity_number')];
-    expect(severities).toEqual([9, 9, 9, 9, 9]);
+    expect(severities).toEqual(bodies.map(() => 9));
   });
 });

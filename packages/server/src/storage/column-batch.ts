@@ -3,9 +3,10 @@ import { TABLE_SCHEMAS } from '@loopline/model';
 import type { ColumnBatch, PackedStrings } from './storage.ts';
 
 /**
- * Turns row objects into a column batch in the table's storage order. String columns are packed as UTF-8
- * into one buffer with end offsets: the buffer is transferred to the storage thread without a copy, and
- * DuckDB takes the bytes as they are (no per-string transcoding on the storage thread).
+ * Turns row objects into a column batch in the table's storage order. String columns are packed as a
+ * dictionary of UTF-8 values in one buffer (with end offsets) and a per-row index: the buffers are
+ * transferred to the storage thread without a copy, DuckDB takes the bytes as they are (no per-string
+ * transcoding on the storage thread), and a value repeated across rows is encoded and written once.
  */
 export function toColumnBatch<Row>(table: SignalTable, rows: readonly Row[]): ColumnBatch {
   const schema = TABLE_SCHEMAS[table] as readonly StorageColumn<Row>[];
@@ -19,50 +20,63 @@ export function toColumnBatch<Row>(table: SignalTable, rows: readonly Row[]): Co
 
 const encoder = new TextEncoder();
 
+/** Past this many entries, a column whose entries are more than half its rows stops looking for repeats. */
+const DEDUPE_PROBE = 64;
+
 /**
- * Joins the column's strings and encodes them with one TextEncoder call (per-string encodeInto costs
- * about a microsecond a call). When the bytes are as many as the characters the text was ASCII, a
- * character is a byte and the ends are character offsets; otherwise the column is encoded string by string.
+ * Builds the column's dictionary (repeats found with a Map until the column shows itself mostly
+ * distinct, like ids and attribute JSON) and encodes all entries with one TextEncoder call (per-string
+ * encodeInto costs about a microsecond a call). When the bytes are as many as the characters the text
+ * was ASCII, a character is a byte and the ends are character offsets; otherwise they are recounted.
  */
-function packStrings<Row>(rows: readonly Row[], column: keyof Row): PackedStrings {
+export function packStrings<Row>(rows: readonly Row[], column: keyof Row): PackedStrings {
+  const index = new Int32Array(rows.length);
   const ends = new Int32Array(rows.length);
-  const nulls = new Uint8Array(rows.length);
   const parts: string[] = [];
+  let seen: Map<string, number> | null = new Map();
   let at = 0;
   for (let r = 0; r < rows.length; r++) {
     const value = (rows[r] as Row)[column] as string | null | undefined;
-    if (value === null || value === undefined) nulls[r] = 1;
-    else {
-      parts.push(value);
-      at += value.length;
+    if (value === null || value === undefined) {
+      index[r] = -1;
+      continue;
     }
-    ends[r] = at;
+    if (seen !== null) {
+      const known = seen.get(value);
+      if (known !== undefined) {
+        index[r] = known;
+        continue;
+      }
+      if (parts.length >= DEDUPE_PROBE && parts.length * 2 > r) seen = null;
+      else seen.set(value, parts.length);
+    }
+    index[r] = parts.length;
+    at += value.length;
+    ends[parts.length] = at;
+    parts.push(value);
   }
   const joined = parts.join('');
   const bytes = encoder.encode(joined);
-  if (bytes.length === joined.length) return { bytes, ends, nulls };
-  return packUtf8(parts, ends, nulls);
+  const entryEnds = ends.subarray(0, parts.length);
+  if (bytes.length !== joined.length) utf8Ends(parts, entryEnds);
+  return { bytes, ends: entryEnds, index };
 }
 
-function packUtf8(parts: readonly string[], ends: Int32Array, nulls: Uint8Array): PackedStrings {
-  let bytes = new Uint8Array(Math.max(1024, ends.length * 64));
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Rewrites `ends` as byte offsets. The UTF-8 of the joined text is the entries' UTF-8 one after another,
+ * so only each entry's byte length is needed: its length when ASCII, else `Buffer.byteLength` (lone
+ * surrogates count 3 bytes there, as in TextEncoder's U+FFFD). Encoding entry by entry instead cost
+ * about a microsecond an entry.
+ */
+function utf8Ends(parts: readonly string[], ends: Int32Array): void {
   let at = 0;
-  let part = 0;
-  for (let r = 0; r < ends.length; r++) {
-    if (!nulls[r]) {
-      const value = parts[part++] as string;
-      if (bytes.length - at < value.length * 3) bytes = grow(bytes, at + value.length * 3);
-      at += encoder.encodeInto(value, bytes.subarray(at)).written;
-    }
-    ends[r] = at;
+  for (let k = 0; k < parts.length; k++) {
+    const value = parts[k] as string;
+    at += NON_ASCII.test(value) ? Buffer.byteLength(value, 'utf8') : value.length;
+    ends[k] = at;
   }
-  return { bytes: bytes.subarray(0, at), ends, nulls };
-}
-
-function grow(bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> {
-  const next = new Uint8Array(Math.max(needed, bytes.length * 2));
-  next.set(bytes);
-  return next;
 }
 
 export function isPacked(column: unknown): column is PackedStrings {
@@ -77,32 +91,37 @@ export function transferables(batches: readonly ColumnBatch[]): ArrayBuffer[] {
       if (!isPacked(column)) continue;
       buffers.add(column.bytes.buffer as ArrayBuffer);
       buffers.add(column.ends.buffer as ArrayBuffer);
-      buffers.add(column.nulls.buffer as ArrayBuffer);
+      buffers.add(column.index.buffer as ArrayBuffer);
     }
   }
   return [...buffers];
 }
 
-/** Visits a packed column's values as UTF-8 byte ranges (null for NULL). */
-export function forEachBytes(
-  column: PackedStrings,
-  visit: (value: Uint8Array | null, row: number) => void,
-): void {
-  const { bytes, ends, nulls } = column;
-  let start = 0;
-  for (let row = 0; row < ends.length; row++) {
-    const end = ends[row] as number;
-    visit(nulls[row] ? null : bytes.subarray(start, end), row);
-    start = end;
-  }
+/** The UTF-8 bytes of a packed column's entry `k`. */
+export function entryBytes(column: PackedStrings, k: number): Uint8Array {
+  return column.bytes.subarray(k === 0 ? 0 : (column.ends[k - 1] as number), column.ends[k] as number);
 }
 
 const decoder = new TextDecoder();
 
-/** Visits a column's strings in order (null for NULL), packed or not. */
+/** Visits a column's strings in order (null for NULL), packed or not; each entry is decoded once. */
 export function forEachString(column: unknown, visit: (value: string | null, row: number) => void): void {
   if (isPacked(column)) {
-    forEachBytes(column, (bytes, row) => visit(bytes === null ? null : decoder.decode(bytes), row));
+    const entries: (string | undefined)[] = new Array(column.ends.length);
+    const { index } = column;
+    for (let row = 0; row < index.length; row++) {
+      const k = index[row] as number;
+      if (k < 0) {
+        visit(null, row);
+        continue;
+      }
+      let value = entries[k];
+      if (value === undefined) {
+        value = decoder.decode(entryBytes(column, k));
+        entries[k] = value;
+      }
+      visit(value, row);
+    }
     return;
   }
   const values = column as (string | null)[];

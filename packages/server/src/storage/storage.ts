@@ -11,12 +11,16 @@ export interface ColumnBatch {
   columns: (unknown[] | PackedStrings)[];
 }
 
+/**
+ * A string column as a dictionary of UTF-8 values and a per-row index into it. Repeated values (a
+ * batch's models, datasets, tool names, trace ids) are encoded, sent and written once.
+ */
 export interface PackedStrings {
   bytes: Uint8Array;
-  /** row r is bytes[ends[r-1] .. ends[r]) */
+  /** entry k is bytes[ends[k-1] .. ends[k]) (from 0 for k = 0) */
   ends: Int32Array;
-  /** 1 where the row is NULL */
-  nulls: Uint8Array;
+  /** row r holds entry index[r], or NULL when it is -1 */
+  index: Int32Array;
 }
 
 export interface SqlParam {

@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { StorageColumn } from '@loopline/model';
 import { describe, expect, it } from 'vitest';
+import { packStrings } from '../column-batch.ts';
 import { appendColumnBatch } from './duckdb-chunk-writer.ts';
 
 const SCHEMA = [
@@ -39,6 +40,34 @@ describe('appendColumnBatch writes exactly the values given, NULLs included', ()
       t: row.t === null ? null : Number(row.t),
     }));
     expect(back).toEqual(rows);
+    instance.closeSync();
+  });
+
+  it('writes dictionary-packed strings: repeats, NULLs, inline and heap strings, non-ASCII, across chunks', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE d (model VARCHAR, status VARCHAR, id VARCHAR, text VARCHAR)');
+    const appender = await connection.createAppender('d');
+    const models = ['claude-sonnet-4-5-20250929', 'gpt-5-mini', 'gemini-2.5-flash-lite-preview'];
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, k) => ({
+      model: k % 9 === 0 ? null : (models[k % 3] as string),
+      status: k % 4 === 0 ? 'ok' : k % 4 === 1 ? null : 'error',
+      // mostly distinct (the packer stops looking for repeats), with an early value coming back late
+      id: k > 4000 && k % 10 === 0 ? 'id-00000000000000001' : `id-${String(k).padStart(16, '0')}`,
+      text: k % 5 === 0 ? 'héllo wörld 🌍 — a long non-ASCII value' : k % 5 === 1 ? '' : `t${k % 50}`,
+    }));
+    const schema = ['model', 'status', 'id', 'text'].map((column) => ({
+      column,
+      type: 'string',
+      nullable: true,
+    })) as unknown as readonly StorageColumn<unknown>[];
+    const columns = schema.map((col) => packStrings(rows, col.column as keyof (typeof rows)[number]));
+    expect((columns[0] as { ends: Int32Array }).ends.length).toBe(3);
+    appendColumnBatch(appender, schema, { table: 'spans', rowCount: n, columns });
+    appender.flushSync();
+    const result = await connection.runAndReadAll('SELECT model, status, id, text FROM d ORDER BY rowid');
+    expect(result.getRowObjectsJS()).toEqual(rows);
     instance.closeSync();
   });
 });

@@ -8,8 +8,9 @@ import { DUCKDB_TYPES } from './duckdb-values.ts';
 /**
  * Writes column batches straight into DuckDB vectors: numbers, timestamps and booleans go into typed
  * arrays copied with one native call per column, NULLs into a validity bitmask built with 32-bit
- * words, strings one native call each. The generic vector setters of @duckdb/node-api pay BigInt
- * arithmetic per value for validity (≈0.45 µs a value); this path avoids it (see bench:ingest).
+ * words. The generic vector setters of @duckdb/node-api pay BigInt
+ * arithmetic per value for validity (≈0.45 µs a value); this path avoids it (see bench:ingest). String
+ * columns come as dictionaries: one native call per distinct value in a chunk, not per row.
  */
 const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
@@ -99,20 +100,65 @@ function writeBooleans(
   copy(vector, out);
 }
 
+/** DuckDB's string_t: 16 bytes (length, then the string inline up to 12 bytes or a prefix and a pointer). */
+const STRING_T_BYTES = 16;
+
+/**
+ * A dictionary column into a string vector: each entry's first row in the chunk is assigned with one
+ * native call (DuckDB copies the bytes into the vector's string heap); the other rows holding that entry
+ * get a copy of its 16-byte string_t, written back with one bulk copy. The copied string_t points into
+ * the same vector's heap, as DuckDB's own dictionary flattening does, so it lives as long as the chunk.
+ */
 function writePackedStrings(
   vector: Vector,
   column: PackedStrings,
   offset: number,
   n: number,
   validity: Validity,
+  scratch: ChunkScratch,
 ): void {
-  const { bytes, ends, nulls } = column;
-  let start = offset === 0 ? 0 : (ends[offset - 1] as number);
+  const { bytes, ends, index } = column;
+  const firstRow = scratch.firstRow(ends.length);
+  const { copyTo, copyFrom } = scratch;
+  let copies = 0;
   for (let i = 0; i < n; i++) {
-    const end = ends[offset + i] as number;
-    if (nulls[offset + i]) validity.markNull(i);
-    else duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(start, end));
-    start = end;
+    const k = index[offset + i] as number;
+    if (k < 0) {
+      validity.markNull(i);
+      continue;
+    }
+    const first = firstRow[k] as number;
+    if (first >= 0) {
+      copyTo[copies] = i;
+      copyFrom[copies] = first;
+      copies++;
+      continue;
+    }
+    firstRow[k] = i;
+    const start = k === 0 ? 0 : (ends[k - 1] as number);
+    duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(start, ends[k] as number));
+  }
+  if (copies === 0) return;
+  const data = duckdb.vector_get_data(vector, n * STRING_T_BYTES);
+  for (let c = 0; c < copies; c++) {
+    const from = (copyFrom[c] as number) * STRING_T_BYTES;
+    data.copyWithin((copyTo[c] as number) * STRING_T_BYTES, from, from + STRING_T_BYTES);
+  }
+  duckdb.copy_data_to_vector(vector, 0, data.buffer as ArrayBuffer, data.byteOffset, n * STRING_T_BYTES);
+}
+
+/** Per-chunk working arrays for dictionary columns, reused across columns. */
+class ChunkScratch {
+  readonly copyTo = new Int32Array(CHUNK_ROWS);
+  readonly copyFrom = new Int32Array(CHUNK_ROWS);
+  private first = new Int32Array(CHUNK_ROWS);
+
+  /** -1 for each of `entries` entries: the row each entry was first assigned in, in this chunk */
+  firstRow(entries: number): Int32Array {
+    if (this.first.length < entries) this.first = new Int32Array(entries);
+    const first = this.first.subarray(0, entries);
+    first.fill(-1);
+    return first;
   }
 }
 
@@ -134,6 +180,7 @@ export function appendColumnBatch(
   batch: ColumnBatch,
 ): void {
   const types = schema.map((col) => DUCKDB_TYPES[col.type]);
+  const scratch = new ChunkScratch();
   for (let offset = 0; offset < batch.rowCount; offset += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, batch.rowCount - offset);
     const chunk = DuckDBDataChunk.create(types, n);
@@ -141,7 +188,7 @@ export function appendColumnBatch(
       const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
       const validity = new Validity(n);
       const column = batch.columns[c] as unknown[] | PackedStrings;
-      if (isPacked(column)) writePackedStrings(vector, column, offset, n, validity);
+      if (isPacked(column)) writePackedStrings(vector, column, offset, n, validity, scratch);
       else WRITERS[col.type](vector, column, offset, n, validity);
       validity.writeTo(vector);
     });
