@@ -9,6 +9,7 @@ import {
   type Lookup,
   spanLookup,
   traceJsonLookup,
+  tracesBoundsLookup,
   tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
@@ -76,13 +77,17 @@ export class QueryService {
   }
 
   /**
-   * A trace as JSON text, built by DuckDB in one statement: `{traceId, summary, spans}` with every column
-   * of each span (`full`: attributes, events and links as JSON) or the waterfall's (`waterfall`). It
-   * crosses from the storage thread as one string and is sent as it is.
+   * A trace as JSON text, built by DuckDB: `{traceId, summary, spans}` with every column of each span
+   * (`full`: attributes, events and links as JSON) or the waterfall's (`waterfall`). The trace index gives
+   * the time bounds first, so the spans statement filters on constants DuckDB's zone maps can use (bounds
+   * read by a subquery in the same statement were a join, and the scan read more row groups). The spans
+   * cross from the storage thread as one string and are sent as they are.
    */
   async traceJson(traceId: string, view: TraceView = 'full'): Promise<string> {
     const id = traceIdOf(traceId);
-    const [row] = await this.run(traceJsonLookup(id, TRACE_SPAN_LIMIT, view));
+    const [known] = await this.run(tracesBoundsLookup([id]));
+    const bounds = known ? { startUs: Number(known.start_us), endUs: Number(known.end_us) } : null;
+    const [row] = await this.run(traceJsonLookup(id, bounds, TRACE_SPAN_LIMIT, view));
     const count = Number(row?.span_count ?? 0);
     if (!row || count === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const start = Number(row.start_us);
@@ -92,7 +97,7 @@ export class QueryService {
       errorCount: Number(row.error_count),
       start: new Date(start / 1000).toISOString(),
       durationMs: (Number(row.end_us) - start) / 1000,
-      datasets: row.datasets ?? [],
+      datasets: [...new Set((row.datasets as string[] | null) ?? [])],
       costUsd: Number(row.cost_usd),
       inputTokens: Number(row.input_tokens),
       outputTokens: Number(row.output_tokens),

@@ -45,12 +45,12 @@ const WITHIN_TRACE_BOUNDS = `timestamp >= coalesce((SELECT min(start_ts) FROM tr
   AND timestamp <= coalesce((SELECT max(end_ts) FROM trace_index WHERE trace_id = $1), 'infinity'::TIMESTAMP)`;
 
 /**
- * A span as JSON text, built by DuckDB: each column under its own name, times in µs (and `start_time` as
- * ISO text, like Date#toISOString). The JSON columns (attributes, events, links) hold JSON text written by
- * the normaliser, so they are spliced in as they are rather than parsed and written again (which cost
- * more than reading the trace).
+ * A span as a JSON object built by DuckDB's `to_json` of one struct: each column under its own name, times
+ * in µs (and `start_time` as ISO text, like Date#toISOString); the JSON columns (attributes, events,
+ * links: JSON text written by the normaliser) cast to JSON so they are embedded as they are (TRY_CAST: a
+ * value that is not JSON reads as null rather than failing the trace).
  */
-const FULL_SCALAR_FIELDS = SPAN_TABLE.flatMap(({ column, type }): string[] => {
+const FULL_SPAN_STRUCT = `{${SPAN_TABLE.flatMap(({ column, type }): string[] => {
   if (column === 'timestamp') {
     return [
       `'timestamp_us': epoch_us(timestamp)`,
@@ -58,53 +58,60 @@ const FULL_SCALAR_FIELDS = SPAN_TABLE.flatMap(({ column, type }): string[] => {
     ];
   }
   if (column === 'end_timestamp') return [`'end_timestamp_us': epoch_us(end_timestamp)`];
-  return type === 'json' ? [] : [`'${column}': ${column}`];
-}).join(', ');
-const FULL_JSON_SPLICE = SPAN_TABLE.filter(({ type }) => type === 'json')
-  .map(({ column }) => `',"${column}":' || coalesce(${column}, 'null')`)
-  .join(' || ');
-const FULL_SPAN_JSON = `left(to_json({${FULL_SCALAR_FIELDS}})::VARCHAR, -1) || ${FULL_JSON_SPLICE} || '}'`;
+  return type === 'json' ? [`'${column}': TRY_CAST(${column} AS JSON)`] : [`'${column}': ${column}`];
+}).join(', ')}}`;
 
-/** The stored columns behind `WATERFALL_COLUMNS`. */
-const WATERFALL_STORED_COLUMNS = WATERFALL_COLUMNS.map((name) =>
-  name === 'timestamp_us' ? 'timestamp' : name === 'end_timestamp_us' ? 'end_timestamp' : name,
-).join(', ');
-
-const WATERFALL_SPAN_JSON = `to_json({${WATERFALL_COLUMNS.map((name) =>
+const WATERFALL_SPAN_STRUCT = `{${WATERFALL_COLUMNS.map((name) =>
   name === 'timestamp_us'
     ? `'timestamp_us': epoch_us(timestamp)`
     : name === 'end_timestamp_us'
       ? `'end_timestamp_us': epoch_us(end_timestamp)`
       : `'${name}': ${name}`,
-).join(', ')}})::VARCHAR`;
+).join(', ')}}`;
+
+/** Time bounds (µs) from the trace index that hold every span of a trace. */
+export interface TraceBounds {
+  startUs: number;
+  endUs: number;
+}
 
 /**
- * A trace as JSON text built inside DuckDB, in one statement: the trace index's bounds (when it has the
- * trace; else every row group is read), the summary figures, and the spans as a JSON array in time order,
- * every column (`full`) or the waterfall's (`waterfall`). A 10,000-span trace crosses the storage thread
- * as one string instead of 10,000 objects, and the HTTP layer sends it as it is: turning result rows into
- * JS objects and back into JSON was most of a lookup's time (bench:query, trace lookup).
+ * A trace as JSON text built inside DuckDB in one pass over its spans: the summary figures and the spans
+ * as a JSON array in time order, every column (`full`) or the waterfall's (`waterfall`). With `bounds`
+ * (from the trace index, read first) the time filter is a constant, so zone maps skip every row group
+ * outside it; without them every row group is read. A 10,000-span trace crosses the storage thread as
+ * one string instead of 10,000 objects, and the HTTP layer sends it as it is: turning result rows into JS
+ * objects and back into JSON was most of a lookup's time (bench:query, trace lookup). The root is the
+ * earliest span without a parent, else the earliest span (as in trace search); `datasets` lists each
+ * span's dataset in time order (the caller keeps the first of each).
  */
-export function traceJsonLookup(traceId: string, limit: number, fields: SpanFields): Lookup {
-  const spanJson = fields === 'waterfall' ? WATERFALL_SPAN_JSON : FULL_SPAN_JSON;
-  const columns = fields === 'waterfall' ? WATERFALL_STORED_COLUMNS : '*';
+export function traceJsonLookup(
+  traceId: string,
+  bounds: TraceBounds | null,
+  limit: number,
+  fields: SpanFields,
+): Lookup {
+  const struct = fields === 'waterfall' ? WATERFALL_SPAN_STRUCT : FULL_SPAN_STRUCT;
+  const params: SqlParam[] = [{ value: traceId, type: 'string' }];
+  let where = 'trace_id = $1';
+  if (bounds) {
+    where += ' AND timestamp >= $2 AND timestamp <= $3';
+    params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
+  }
   return {
-    sql: `WITH s AS MATERIALIZED (SELECT ${columns} FROM spans WHERE trace_id = $1 AND ${WITHIN_TRACE_BOUNDS})
-      SELECT count(*)::BIGINT AS span_count,
+    sql: `SELECT count(*)::BIGINT AS span_count,
         (count(*) FILTER (WHERE is_error))::BIGINT AS error_count,
         epoch_us(min(timestamp)) AS start_us,
         epoch_us(max(end_timestamp)) AS end_us,
-        first(name ORDER BY timestamp, span_id)
-          FILTER (WHERE parent_span_id = '' OR parent_span_id NOT IN (SELECT span_id FROM s)) AS root_name,
-        (SELECT list(dataset ORDER BY first_at) FROM
-          (SELECT dataset, min(timestamp) AS first_at FROM s GROUP BY dataset)) AS datasets,
+        arg_min(name, (parent_span_id <> '', timestamp, span_id)) AS root_name,
+        list(dataset ORDER BY timestamp, span_id) AS datasets,
         coalesce(sum(cost_usd), 0)::DOUBLE AS cost_usd,
         coalesce(sum(input_tokens), 0)::BIGINT AS input_tokens,
         coalesce(sum(output_tokens), 0)::BIGINT AS output_tokens,
-        '[' || coalesce(array_to_string(list(${spanJson} ORDER BY timestamp, span_id)[1:${Math.trunc(limit)}], ','), '')
+        '[' || coalesce(array_to_string(list(to_json(${struct}) ORDER BY timestamp, span_id)[1:${Math.trunc(limit)}], ','), '')
           || ']' AS spans_json
-      FROM s`,
-    params: [{ value: traceId, type: 'string' }],
+      FROM spans WHERE ${where}`,
+    params,
   };
 }
 
