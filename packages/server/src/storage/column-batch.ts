@@ -10,18 +10,49 @@ import type { ColumnBatch, PackedStrings } from './storage.ts';
  */
 export function toColumnBatch<Row>(table: SignalTable, rows: readonly Row[]): ColumnBatch {
   const schema = TABLE_SCHEMAS[table] as readonly StorageColumn<Row>[];
-  const columns = schema.map((col) =>
+  const values = columnsOf(table)(rows);
+  const columns = schema.map((col, c) =>
     col.type === 'string' || col.type === 'json'
-      ? packStrings(rows, col.column)
-      : rows.map((row) => row[col.column] as unknown),
+      ? packStrings(values[c] as readonly (string | null | undefined)[])
+      : (values[c] as unknown[]),
   );
   return { table, rowCount: rows.length, columns };
+}
+
+type ColumnReader = (rows: readonly unknown[]) => unknown[][];
+const COLUMN_READERS = new Map<SignalTable, ColumnReader>();
+
+/**
+ * A table's rows → one array per column, read by a function generated once per table with each column
+ * as a constant property name: rows share one shape, so every read is monomorphic, where `row[name]`
+ * with the name in a variable went through V8's megamorphic keyed-load path for every value
+ * (bench:ingest). The names are the schema's own constants, never input.
+ */
+function columnsOf(table: SignalTable): ColumnReader {
+  let reader = COLUMN_READERS.get(table);
+  if (reader) return reader;
+  const names = TABLE_SCHEMAS[table].map((col) => JSON.stringify(col.column));
+  const body = [
+    'const n = rows.length;',
+    `const columns = [${names.map(() => 'new Array(n)').join(', ')}];`,
+    ...names.map((_, c) => `const c${c} = columns[${c}];`),
+    'for (let r = 0; r < n; r++) {',
+    '  const row = rows[r];',
+    ...names.map((name, c) => `  c${c}[r] = row[${name}];`),
+    '}',
+    'return columns;',
+  ].join('\n');
+  reader = new Function('rows', body) as ColumnReader;
+  COLUMN_READERS.set(table, reader);
+  return reader;
 }
 
 const encoder = new TextEncoder();
 
 /** Past this many entries, a column whose entries are more than half its rows stops looking for repeats. */
 const DEDUPE_PROBE = 64;
+/** Longer values (attribute JSON, event lists) are not looked up: hashing them costs more than it saves. */
+const DEDUPE_MAX_LENGTH = 256;
 
 /**
  * Builds the column's dictionary (repeats found with a Map until the column shows itself mostly
@@ -29,19 +60,19 @@ const DEDUPE_PROBE = 64;
  * encodeInto costs about a microsecond a call). When the bytes are as many as the characters the text
  * was ASCII, a character is a byte and the ends are character offsets; otherwise they are recounted.
  */
-export function packStrings<Row>(rows: readonly Row[], column: keyof Row): PackedStrings {
-  const index = new Int32Array(rows.length);
-  const ends = new Int32Array(rows.length);
+export function packStrings(values: readonly (string | null | undefined)[]): PackedStrings {
+  const index = new Int32Array(values.length);
+  const ends = new Int32Array(values.length);
   const parts: string[] = [];
   let seen: Map<string, number> | null = new Map();
   let at = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const value = (rows[r] as Row)[column] as string | null | undefined;
+  for (let r = 0; r < values.length; r++) {
+    const value = values[r];
     if (value === null || value === undefined) {
       index[r] = -1;
       continue;
     }
-    if (seen !== null) {
+    if (seen !== null && value.length <= DEDUPE_MAX_LENGTH) {
       const known = seen.get(value);
       if (known !== undefined) {
         index[r] = known;

@@ -62,7 +62,9 @@ describe('appendColumnBatch writes exactly the values given, NULLs included', ()
       type: 'string',
       nullable: true,
     })) as unknown as readonly StorageColumn<unknown>[];
-    const columns = schema.map((col) => packStrings(rows, col.column as keyof (typeof rows)[number]));
+    const columns = schema.map((col) =>
+      packStrings(rows.map((row) => row[col.column as keyof (typeof rows)[number]])),
+    );
     expect((columns[0] as { ends: Int32Array }).ends.length).toBe(3);
     appendColumnBatch(appender, schema, { table: 'spans', rowCount: n, columns });
     appender.flushSync();
