@@ -1,13 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBPreparedStatement,
-  type DuckDBResultReader,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   AppError,
   PHYSICAL_TABLE_NAMES,
@@ -96,17 +89,13 @@ export class DuckDbStorage implements Storage {
 
   private nextReader = 0;
 
-  private readonly statements = new Map<DuckDBConnection, StatementCache>();
-
   async query(sql: string, params: readonly SqlParam[]): Promise<ResultRow[]> {
     const reader = this.readers[this.nextReader++ % this.readers.length] as DuckDBConnection;
     const values = params.map(toDuckDbParam);
-    let cache = this.statements.get(reader);
-    if (!cache) {
-      cache = new StatementCache(reader);
-      this.statements.set(reader, cache);
-    }
-    const result = await cache.runAndReadAll(sql, values);
+    // not prepared once and kept: a kept statement is planned against the statistics of its first run,
+    // and DuckDB 1.5 then returned garbage strings once rows were added (an ORDER BY over a table that
+    // was empty when it was planned)
+    const result = await reader.runAndReadAll(sql, values);
     const rows = result.getRowObjectsJS() as Record<string, unknown>[];
     for (const row of rows) {
       for (const key of Object.keys(row)) row[key] = fromDuckDb(row[key]);
@@ -123,67 +112,11 @@ export class DuckDbStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    for (const cache of this.statements.values()) cache.clear();
     for (const appender of this.appenders.values()) appender.closeSync();
     this.traceIndex.closeSync();
     this.appenders.clear();
     for (const reader of this.readers) reader.closeSync();
     this.writer.closeSync();
     this.instance.closeSync();
-  }
-}
-
-/** Statements kept prepared per reader; the least recently used goes first once there are this many. */
-const STATEMENT_CACHE_SIZE = 64;
-
-/**
- * Prepared statements by SQL text for one connection. The fixed lookups behind the trace, conversation and
- * search endpoints run again and again with new parameters, and parsing, binding and planning a statement
- * as wide as a full trace's cost about 2 ms a run. A statement already running (another request on the
- * same connection) is not shared: that request runs the SQL unprepared.
- */
-class StatementCache {
-  private readonly entries = new Map<string, { statement: DuckDBPreparedStatement; busy: boolean }>();
-
-  constructor(private readonly connection: DuckDBConnection) {}
-
-  async runAndReadAll(sql: string, values: DuckDBValue[]): Promise<DuckDBResultReader> {
-    let entry = this.entries.get(sql);
-    if (entry?.busy) return this.connection.runAndReadAll(sql, values);
-    if (entry) {
-      this.entries.delete(sql);
-      this.entries.set(sql, entry);
-    } else {
-      const statement = await this.connection.prepare(sql);
-      if (this.entries.has(sql)) {
-        // prepared meanwhile by another request
-        statement.destroySync();
-        return this.connection.runAndReadAll(sql, values);
-      }
-      entry = { statement, busy: false };
-      this.entries.set(sql, entry);
-      if (this.entries.size > STATEMENT_CACHE_SIZE) this.evictOldest();
-    }
-    entry.busy = true;
-    try {
-      entry.statement.bind(values);
-      return await entry.statement.runAndReadAll();
-    } finally {
-      entry.busy = false;
-    }
-  }
-
-  clear(): void {
-    for (const { statement } of this.entries.values()) statement.destroySync();
-    this.entries.clear();
-  }
-
-  private evictOldest(): void {
-    for (const [sql, entry] of this.entries) {
-      if (entry.busy) continue;
-      this.entries.delete(sql);
-      entry.statement.destroySync();
-      return;
-    }
   }
 }
