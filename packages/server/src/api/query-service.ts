@@ -8,7 +8,8 @@ import {
   hasSampledRows,
   type Lookup,
   spanLookup,
-  traceJsonLookup,
+  traceSpansJsonLookup,
+  traceSummaryLookup,
   tracesBoundsLookup,
   tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
@@ -77,34 +78,41 @@ export class QueryService {
   }
 
   /**
-   * A trace as JSON text, built by DuckDB: `{traceId, summary, spans}` with every column of each span
-   * (`full`: attributes, events and links as JSON) or the waterfall's (`waterfall`). The trace index gives
-   * the time bounds first, so the spans statement filters on constants DuckDB's zone maps can use (bounds
-   * read by a subquery in the same statement were a join, and the scan read more row groups). The spans
-   * cross from the storage thread as one string and are sent as they are.
+   * A trace as JSON text: `{traceId, summary, spans}` with every column of each span (`full`: attributes,
+   * events and links as JSON) or the waterfall's (`waterfall`), each span's JSON built by DuckDB and sent
+   * as it is. The trace index gives the time bounds first, so both statements filter on constants
+   * DuckDB's zone maps can use (bounds read by a subquery in the same statement made a join, and the scan
+   * read more row groups); the summary and the spans are then read side by side on the two readers.
    */
   async traceJson(traceId: string, view: TraceView = 'full'): Promise<string> {
     const id = traceIdOf(traceId);
     const [known] = await this.run(tracesBoundsLookup([id]));
     const bounds = known ? { startUs: Number(known.start_us), endUs: Number(known.end_us) } : null;
-    const [row] = await this.run(traceJsonLookup(id, bounds, TRACE_SPAN_LIMIT, view));
+    const [[row], spans] = await Promise.all([
+      this.run(traceSummaryLookup(id, bounds)),
+      this.run(traceSpansJsonLookup(id, bounds, TRACE_SPAN_LIMIT, view)),
+    ]);
     const count = Number(row?.span_count ?? 0);
-    if (!row || count === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
+    if (!row || count === 0 || spans.length === 0)
+      throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const start = Number(row.start_us);
+    // datasets in the order they first appear (those only past the span limit last)
+    const datasets = new Set(spans.map((span) => String(span.dataset)));
+    for (const dataset of (row.datasets as string[] | null) ?? []) datasets.add(dataset);
     const summary = {
       rootName: row.root_name ?? null,
       spanCount: count,
       errorCount: Number(row.error_count),
       start: new Date(start / 1000).toISOString(),
       durationMs: (Number(row.end_us) - start) / 1000,
-      datasets: [...new Set((row.datasets as string[] | null) ?? [])],
+      datasets: [...datasets],
       costUsd: Number(row.cost_usd),
       inputTokens: Number(row.input_tokens),
       outputTokens: Number(row.output_tokens),
       truncated: count > TRACE_SPAN_LIMIT,
     };
     const head = JSON.stringify({ traceId: id, summary });
-    return `${head.slice(0, -1)},"spans":${String(row.spans_json)}}`;
+    return `${head.slice(0, -1)},"spans":[${spans.map((span) => span.span).join(',')}]}`;
   }
 
   /** One span of a trace with its attributes, events and links. */

@@ -75,42 +75,56 @@ export interface TraceBounds {
   endUs: number;
 }
 
-/**
- * A trace as JSON text built inside DuckDB in one pass over its spans: the summary figures and the spans
- * as a JSON array in time order, every column (`full`) or the waterfall's (`waterfall`). With `bounds`
- * (from the trace index, read first) the time filter is a constant, so zone maps skip every row group
- * outside it; without them every row group is read. A 10,000-span trace crosses the storage thread as
- * one string instead of 10,000 objects, and the HTTP layer sends it as it is: turning result rows into JS
- * objects and back into JSON was most of a lookup's time (bench:query, trace lookup). The root is the
- * earliest span without a parent, else the earliest span (as in trace search); `datasets` lists each
- * span's dataset in time order (the caller keeps the first of each).
- */
-export function traceJsonLookup(
-  traceId: string,
-  bounds: TraceBounds | null,
-  limit: number,
-  fields: SpanFields,
-): Lookup {
-  const struct = fields === 'waterfall' ? WATERFALL_SPAN_STRUCT : FULL_SPAN_STRUCT;
+/** `trace_id = $1`, and the time bounds as `$2`/`$3` when known (every row group is read otherwise). */
+function traceFilter(traceId: string, bounds: TraceBounds | null): { where: string; params: SqlParam[] } {
   const params: SqlParam[] = [{ value: traceId, type: 'string' }];
-  let where = 'trace_id = $1';
-  if (bounds) {
-    where += ' AND timestamp >= $2 AND timestamp <= $3';
-    params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
-  }
+  if (!bounds) return { where: 'trace_id = $1', params };
+  params.push({ value: bounds.startUs, type: 'timestamp' }, { value: bounds.endUs, type: 'timestamp' });
+  return { where: 'trace_id = $1 AND timestamp >= $2 AND timestamp <= $3', params };
+}
+
+/**
+ * A trace's summary figures in one row: counts, time bounds, the root's name (the earliest span without a
+ * parent, else the earliest span, as in trace search), its datasets (unordered) and cost and token sums.
+ * With `bounds` (from the trace index, read first) the time filter is a constant, so zone maps skip every
+ * row group outside it.
+ */
+export function traceSummaryLookup(traceId: string, bounds: TraceBounds | null): Lookup {
+  const { where, params } = traceFilter(traceId, bounds);
   return {
     sql: `SELECT count(*)::BIGINT AS span_count,
         (count(*) FILTER (WHERE is_error))::BIGINT AS error_count,
         epoch_us(min(timestamp)) AS start_us,
         epoch_us(max(end_timestamp)) AS end_us,
         arg_min(name, (parent_span_id <> '', timestamp, span_id)) AS root_name,
-        list(dataset ORDER BY timestamp, span_id) AS datasets,
+        list(DISTINCT dataset) AS datasets,
         coalesce(sum(cost_usd), 0)::DOUBLE AS cost_usd,
         coalesce(sum(input_tokens), 0)::BIGINT AS input_tokens,
-        coalesce(sum(output_tokens), 0)::BIGINT AS output_tokens,
-        '[' || coalesce(array_to_string(list(to_json(${struct}) ORDER BY timestamp, span_id)[1:${Math.trunc(limit)}], ','), '')
-          || ']' AS spans_json
+        coalesce(sum(output_tokens), 0)::BIGINT AS output_tokens
       FROM spans WHERE ${where}`,
+    params,
+  };
+}
+
+/**
+ * A trace's spans in time order, each as JSON text built by DuckDB (`span`), every column (`full`) or the
+ * waterfall's (`waterfall`), with its `dataset`. A filtered, ordered, limited scan lets DuckDB find the
+ * rows from the filter columns first and fetch the other columns for those rows only (late
+ * materialization); building one JSON array in an ordered aggregate instead cost half as much again
+ * (bench:query, trace lookup). Turning the rows into JS objects and back into JSON cost more than reading
+ * them, so only these two strings a span cross the storage thread.
+ */
+export function traceSpansJsonLookup(
+  traceId: string,
+  bounds: TraceBounds | null,
+  limit: number,
+  fields: SpanFields,
+): Lookup {
+  const { where, params } = traceFilter(traceId, bounds);
+  const struct = fields === 'waterfall' ? WATERFALL_SPAN_STRUCT : FULL_SPAN_STRUCT;
+  return {
+    sql: `SELECT to_json(${struct})::VARCHAR AS span, dataset FROM spans WHERE ${where}
+      ORDER BY timestamp, span_id LIMIT ${Math.trunc(limit)}`,
     params,
   };
 }
