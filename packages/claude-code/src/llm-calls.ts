@@ -143,3 +143,48 @@ function compareRank(a: number[], b: number[]): number {
   }
   return 0;
 }
+
+/** Lines looked at, from the end of a stretch, for a response still being written. */
+const MAX_TAIL_LINES = 200;
+
+/**
+ * Where a response still being written starts, at the end of a stretch of transcript (complete JSONL
+ * lines): the index in `text` of its first record, else null. Claude Code writes a response as one record
+ * per content block, and only the last of them carries the `stop_reason`; a hook that reads while they
+ * are being written sees part of them, and a call sent from part of its records would be sent again, in
+ * full, by the next read. The response is unfinished when its records end the stretch and none has a
+ * stop_reason; bookkeeping lines (attachments, progress) may lie between them, a user, system or other
+ * response's record may not (the conversation has moved on).
+ */
+export function unfinishedResponseStart(text: string): number | null {
+  let key: string | null = null;
+  let start: number | null = null;
+  let end = text.length;
+  for (let lines = 0; end > 0 && lines < MAX_TAIL_LINES; lines++) {
+    const from = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(from, end).trim();
+    end = from - 1;
+    if (line === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return start;
+    }
+    if (!isRecord(raw)) return start;
+    const message = recordField(raw, 'message');
+    const messageId = message === null ? null : stringField(message, 'id');
+    if (raw.type === 'assistant' && raw.isApiErrorMessage !== true && messageId !== null) {
+      const recordKey = `${messageId}:${stringField(raw, 'requestId') ?? ''}`;
+      if (key !== null && recordKey !== key) return start;
+      if (stringField(message!, 'stop_reason') !== null) return null;
+      key = recordKey;
+      start = from;
+    } else if (key === null) {
+      return null;
+    } else if (['user', 'assistant', 'system', 'summary'].includes(String(raw.type))) {
+      return start;
+    }
+  }
+  return start;
+}

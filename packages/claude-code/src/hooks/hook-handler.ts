@@ -1,7 +1,8 @@
 import { GEN_AI_ATTRIBUTES } from '@loopline/conventions';
+import { unfinishedResponseStart } from '../llm-calls.ts';
 import { TRANSCRIPT_ATTRIBUTES } from '../transcript-spans.ts';
 import { closeOpenAgents, subagentStart, subagentStop } from './hook-agents.ts';
-import type { HookContext, HookOutcome } from './hook-context.ts';
+import type { HookContext, HookOutcome, TranscriptSource } from './hook-context.ts';
 import { type HookInput, text } from './hook-input.ts';
 import { clip, HOOK_ATTRIBUTES, HOOK_EVENT_NAMES } from './hook-names.ts';
 import { type InstructionFile, type SessionState, STATE_FILES } from './hook-records.ts';
@@ -114,8 +115,34 @@ function turnEnded(ctx: HookContext, input: HookInput): HookOutcome {
   const last = text(input.raw, 'last_assistant_message');
   if (error !== undefined) end.error = error;
   if (last !== undefined) end.lastMessage = last;
-  endTurn(ctx, input, session, end);
+  const transcripts = ctx.transcripts;
+  endTurn(
+    transcripts === undefined || input.transcriptPath === undefined
+      ? ctx
+      : { ...ctx, transcripts: finishedResponsesOnly(transcripts) },
+    input,
+    session,
+    end,
+  );
   return { spans: takeDone(ctx), output: null, drainSpool: true };
+}
+
+/**
+ * The transcript as a turn's end reads it: a response still being written at its end is left for the
+ * next read, which then has all its records (a call is sent once, whole). SessionEnd reads everything.
+ */
+function finishedResponsesOnly(source: TranscriptSource): TranscriptSource {
+  return {
+    readFrom(path, offset) {
+      const read = source.readFrom(path, offset);
+      const at = read === null ? null : unfinishedResponseStart(read.text);
+      if (read === null || at === null) return read;
+      const held = new TextEncoder().encode(read.text.slice(at)).length;
+      return { text: read.text.slice(0, at), offset: read.offset - held };
+    },
+    readAll: (path) => source.readAll(path),
+    size: (path) => source.size(path),
+  };
 }
 
 function sessionEnd(ctx: HookContext, input: HookInput): HookOutcome {

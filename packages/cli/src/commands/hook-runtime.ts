@@ -100,6 +100,14 @@ const resourceOf = (profile: AssistantProfile) => ({
 
 let uniqueCounter = 0;
 
+/** Where the hook loader (hook-loader.cjs) collects the code paths a run takes, for its code cache. */
+const CODE_PATHS = Symbol.for('loopline.hook.codePaths');
+
+/** Notes a code path of this run (an event, chat spans, sent or spooled…); a no-op outside the loader. */
+function tookPath(name: string): void {
+  (globalThis as { [CODE_PATHS]?: Set<string> })[CODE_PATHS]?.add(name);
+}
+
 /** Runs one hook event. Resolves to the exit code, which is always 0. */
 export async function runHook(options: HookRunOptions): Promise<number> {
   const env = options.env ?? process.env;
@@ -114,6 +122,7 @@ export async function runHook(options: HookRunOptions): Promise<number> {
     }
     // Claude Code hands its hooks the turn's trace context (TRACEPARENT) when it propagates it
     input = parseHookInput(options.stdin ?? readStdin(), profile.id === 'claude-code' ? env : {});
+    tookPath(`${profile.id} ${input.event}`);
     const config = readConfig(paths);
     const target = resolveTarget({ endpoint: options.endpoint }, env, config);
     const store = new FsHookStore(path.join(paths.sessions, safeName(input.sessionId)));
@@ -142,6 +151,7 @@ export async function runHook(options: HookRunOptions): Promise<number> {
     const outcome = handleAssistantHookEvent(profile, ctx, input);
     let delivered = true;
     if (outcome.spans.length > 0) {
+      if (outcome.spans.some((span) => span.name.startsWith('chat '))) tookPath('chat spans');
       delivered = await deliver(
         paths,
         target,
@@ -154,6 +164,7 @@ export async function runHook(options: HookRunOptions): Promise<number> {
     if (input.event === 'SessionStart') removeStaleSessions(paths);
     if (outcome.output !== null) fs.writeSync(1, outcome.output);
   } catch (error) {
+    tookPath('error');
     const where = input === undefined ? 'input' : `${input.event} ${input.sessionId}`;
     const known = error instanceof HookInputError ? error : undefined;
     logLine(paths, `error ${where}: ${known?.message ?? (error as Error)?.stack ?? String(error)}`);
@@ -183,7 +194,10 @@ async function addPolicy(
     const location = locatePolicy(cwd, paths.home);
     const policy = await resolvePolicy(location.files, readText, { store, root: location.root });
     // problems are recorded on the turn span (`loopline.policy.error`); "loopline policy check" shows them
-    if (policy !== null) ctx.policy = policy;
+    if (policy !== null) {
+      ctx.policy = policy;
+      tookPath('policy');
+    }
   } catch (error) {
     logLine(paths, `policy error ${input.sessionId}: ${(error as Error)?.stack ?? String(error)}`);
   }
@@ -197,6 +211,7 @@ async function deliver(
   input: HookInput,
 ): Promise<boolean> {
   const result = await postTraces(target, body, HOOK_SEND_TIMEOUT_MS);
+  tookPath(result.ok ? 'sent' : result.retryable ? 'spooled' : 'dropped');
   if (result.ok) return true;
   const why = `${result.status ?? 'no answer'}: ${result.detail}`;
   if (!result.retryable) {
@@ -220,6 +235,7 @@ async function resendSome(paths: LooplinePaths, target: ResolvedTarget, input: H
     max: HOOK_DRAIN_FILES,
   });
   if (result.sent > 0 || result.rejected > 0) {
+    tookPath('resent');
     logLine(paths, `resent ${result.sent} spooled file(s) at ${input.event}; ${result.left} left`);
   }
 }
