@@ -59,17 +59,22 @@ const base = { sessionId, cwd: home, version: '2.1.200', gitBranch: 'main', user
 const line = (record: object): string => `${JSON.stringify(record)}\n`;
 const append = (text: string): void => fs.appendFileSync(transcriptPath, text);
 
-function prompt(promptId: string, uuid: string, text: string, parentUuid: string | null = null): string {
+/** A user record: a prompt (with its prompt id) or a tool result. */
+function userLine(uuid: string, parentUuid: string | null, content: unknown, extra: object = {}): string {
   return line({
     ...base,
     isSidechain: false,
     type: 'user',
     uuid,
     parentUuid,
-    promptId,
+    ...extra,
     timestamp: at(),
-    message: { role: 'user', content: text },
+    message: { role: 'user', content },
   });
+}
+
+function prompt(promptId: string, uuid: string, text: string, parentUuid: string | null = null): string {
+  return userLine(uuid, parentUuid, text, { promptId });
 }
 
 /**
@@ -111,15 +116,7 @@ function block(
 }
 
 function toolResult(uuid: string, parentUuid: string, toolUseId: string): string {
-  return line({
-    ...base,
-    isSidechain: false,
-    type: 'user',
-    uuid,
-    parentUuid,
-    timestamp: at(),
-    message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUseId, content: 'ok' }] },
-  });
+  return userLine(uuid, parentUuid, [{ type: 'tool_result', tool_use_id: toolUseId, content: 'ok' }]);
 }
 
 interface Totals {
