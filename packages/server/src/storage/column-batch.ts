@@ -89,8 +89,27 @@ export function packStrings(values: readonly (string | null | undefined)[]): Pac
   const joined = parts.join('');
   const bytes = encoder.encode(joined);
   const entryEnds = ends.subarray(0, parts.length);
-  if (bytes.length !== joined.length) utf8Ends(parts, entryEnds);
+  if (bytes.length === joined.length) return { bytes, ends: entryEnds, index };
+  utf8Ends(parts, entryEnds);
+  // a lone high surrogate ending one value and a lone low one starting the next were joined into one
+  // character: encode value by value
+  if (parts.length > 0 && entryEnds[parts.length - 1] !== bytes.length) {
+    return { bytes: encodeEach(parts, entryEnds), ends: entryEnds, index };
+  }
   return { bytes, ends: entryEnds, index };
+}
+
+/** Encodes values one by one (each lone surrogate a U+FFFD), rewriting `ends` as byte offsets. */
+function encodeEach(parts: readonly string[], ends: Int32Array): Uint8Array {
+  const chunks = parts.map((part) => encoder.encode(part));
+  const bytes = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
+  let at = 0;
+  chunks.forEach((chunk, k) => {
+    bytes.set(chunk, at);
+    at += chunk.length;
+    ends[k] = at;
+  });
+  return bytes;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;

@@ -46,7 +46,9 @@ describe('appendColumnBatch writes exactly the values given, NULLs included', ()
   it('writes dictionary-packed strings: repeats, NULLs, inline and heap strings, non-ASCII, across chunks', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    await connection.run('CREATE TABLE d (model VARCHAR, status VARCHAR, id VARCHAR, text VARCHAR)');
+    await connection.run(
+      'CREATE TABLE d (model VARCHAR, status VARCHAR, id VARCHAR, text VARCHAR, lone VARCHAR)',
+    );
     const appender = await connection.createAppender('d');
     const models = ['claude-sonnet-4-5-20250929', 'gpt-5-mini', 'gemini-2.5-flash-lite-preview'];
     const n = 5000;
@@ -56,8 +58,10 @@ describe('appendColumnBatch writes exactly the values given, NULLs included', ()
       // mostly distinct (the packer stops looking for repeats), with an early value coming back late
       id: k > 4000 && k % 10 === 0 ? 'id-00000000000000001' : `id-${String(k).padStart(16, '0')}`,
       text: k % 5 === 0 ? 'héllo wörld 🌍 — a long non-ASCII value' : k % 5 === 1 ? '' : `t${k % 50}`,
+      // lone surrogates at the ends of neighbouring values: joined they would make one character
+      lone: k % 2 === 0 ? `end ${k % 7} \ud83c` : `\udf0d start ${k % 7}`,
     }));
-    const schema = ['model', 'status', 'id', 'text'].map((column) => ({
+    const schema = ['model', 'status', 'id', 'text', 'lone'].map((column) => ({
       column,
       type: 'string',
       nullable: true,
@@ -68,8 +72,13 @@ describe('appendColumnBatch writes exactly the values given, NULLs included', ()
     expect((columns[0] as { ends: Int32Array }).ends.length).toBe(3);
     appendColumnBatch(appender, schema, { table: 'spans', rowCount: n, columns });
     appender.flushSync();
-    const result = await connection.runAndReadAll('SELECT model, status, id, text FROM d ORDER BY rowid');
-    expect(result.getRowObjectsJS()).toEqual(rows);
+    const result = await connection.runAndReadAll(
+      'SELECT model, status, id, text, lone FROM d ORDER BY rowid',
+    );
+    // a lone surrogate is not UTF-8: it is stored as U+FFFD, and every other value keeps its bounds
+    expect(result.getRowObjectsJS()).toEqual(
+      rows.map((row) => ({ ...row, lone: row.lone.replace(/[\ud800-\udfff]/g, '\ufffd') })),
+    );
     instance.closeSync();
   });
 });
