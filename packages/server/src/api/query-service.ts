@@ -8,6 +8,7 @@ import {
   hasSampledRows,
   type Lookup,
   spanLookup,
+  type TraceBounds,
   traceSpansJsonLookup,
   traceSummaryLookup,
   tracesBoundsLookup,
@@ -86,8 +87,7 @@ export class QueryService {
    */
   async traceJson(traceId: string, view: TraceView = 'full'): Promise<string> {
     const id = traceIdOf(traceId);
-    const [known] = await this.run(tracesBoundsLookup([id]));
-    const bounds = known ? { startUs: Number(known.start_us), endUs: Number(known.end_us) } : null;
+    const bounds = await this.traceBounds(id);
     const [[row], spans] = await Promise.all([
       this.run(traceSummaryLookup(id, bounds)),
       this.run(traceSpansJsonLookup(id, bounds, TRACE_SPAN_LIMIT, view)),
@@ -115,11 +115,20 @@ export class QueryService {
     return `${head.slice(0, -1)},"spans":[${spans.map((span) => span.span).join(',')}]}`;
   }
 
+  /**
+   * The time bounds the trace index holds for a trace, read before its spans so they filter on constants
+   * (null when the index lacks it: every row group is read).
+   */
+  private async traceBounds(id: string): Promise<TraceBounds | null> {
+    const [known] = await this.run(tracesBoundsLookup([id]));
+    return known ? { startUs: Number(known.start_us), endUs: Number(known.end_us) } : null;
+  }
+
   /** One span of a trace with its attributes, events and links. */
   async span(traceId: string, spanId: string): Promise<SpanView> {
     const id = traceIdOf(traceId);
     const span = spanIdOf(spanId);
-    const [row] = await this.run(spanLookup(id, span));
+    const [row] = await this.run(spanLookup(id, span, await this.traceBounds(id)));
     if (!row) throw new AppError('NOT_FOUND', `no span ${span} in trace ${id}`);
     return toSpanView(row);
   }

@@ -40,10 +40,6 @@ export const WATERFALL_COLUMNS = [
 
 export type SpanFields = 'full' | 'waterfall';
 
-/** `timestamp` within the trace index's bounds for trace `$1` (every row group when it lacks the trace). */
-const WITHIN_TRACE_BOUNDS = `timestamp >= coalesce((SELECT min(start_ts) FROM trace_index WHERE trace_id = $1), '-infinity'::TIMESTAMP)
-  AND timestamp <= coalesce((SELECT max(end_ts) FROM trace_index WHERE trace_id = $1), 'infinity'::TIMESTAMP)`;
-
 /**
  * A span as a JSON object built by DuckDB's `to_json` of one struct: each column under its own name, times
  * in µs (and `start_time` as ISO text, like Date#toISOString); the JSON columns (attributes, events,
@@ -130,14 +126,13 @@ export function traceSpansJsonLookup(
 }
 
 /** One span of a trace (the earliest copy, should it have been sent twice), inside the trace's bounds. */
-export function spanLookup(traceId: string, spanId: string): Lookup {
+export function spanLookup(traceId: string, spanId: string, bounds: TraceBounds | null): Lookup {
+  const { where, params } = traceFilter(traceId, bounds);
+  params.push({ value: spanId, type: 'string' });
   return {
-    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE trace_id = $1 AND span_id = $2 AND ${WITHIN_TRACE_BOUNDS}
+    sql: `SELECT ${SPAN_FIELDS} FROM spans WHERE ${where} AND span_id = $${params.length}
       ORDER BY timestamp LIMIT 1`,
-    params: [
-      { value: traceId, type: 'string' },
-      { value: spanId, type: 'string' },
-    ],
+    params,
   };
 }
 
