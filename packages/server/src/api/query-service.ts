@@ -9,9 +9,9 @@ import {
   type Lookup,
   spanLookup,
   type TraceBounds,
-  traceSpansJsonLookup,
+  traceBoundsLookup,
+  traceSpansLookup,
   traceSummaryLookup,
-  tracesBoundsLookup,
   tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, Storage } from '../storage/storage.ts';
@@ -19,6 +19,7 @@ import { type ConversationList, listConversations } from './conversation-list.ts
 import { isoFromMicros } from './request-input.ts';
 import { conversationSummary, type SpanView, toSpanView } from './span-view.ts';
 import { searchTraces, type TraceSearchResult } from './trace-search.ts';
+import { byTimeThenSpanId, summarise, summaryOf, type TraceSummary } from './trace-summary.ts';
 
 /** spans returned per trace or conversation; the summary says when a trace had more */
 const TRACE_SPAN_LIMIT = 20_000;
@@ -81,36 +82,30 @@ export class QueryService {
   /**
    * A trace as JSON text: `{traceId, summary, spans}` with every column of each span (`full`: attributes,
    * events and links as JSON) or the waterfall's (`waterfall`), each span's JSON built by DuckDB and sent
-   * as it is. The trace index gives the time bounds first, so both statements filter on constants
-   * DuckDB's zone maps can use (bounds read by a subquery in the same statement made a join, and the scan
-   * read more row groups); the summary and the spans are then read side by side on the two readers.
+   * as it is. The trace index gives the time bounds first, so the span read filters on constants DuckDB's
+   * zone maps can use. One statement then reads every span with the few columns the summary needs, and
+   * the spans are ordered and summed here; only a trace over the span limit takes a second, ordered read
+   * and a summary statement (two statements side by side had read the same cold blocks twice).
    */
   async traceJson(traceId: string, view: TraceView = 'full'): Promise<string> {
     const id = traceIdOf(traceId);
     const bounds = await this.traceBounds(id);
-    const [[row], spans] = await Promise.all([
-      this.run(traceSummaryLookup(id, bounds)),
-      this.run(traceSpansJsonLookup(id, bounds, TRACE_SPAN_LIMIT, view)),
-    ]);
-    const count = Number(row?.span_count ?? 0);
-    if (!row || count === 0 || spans.length === 0)
-      throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
-    const start = Number(row.start_us);
-    // datasets in the order they first appear (those only past the span limit last)
-    const datasets = new Set(spans.map((span) => String(span.dataset)));
-    for (const dataset of (row.datasets as string[] | null) ?? []) datasets.add(dataset);
-    const summary = {
-      rootName: row.root_name ?? null,
-      spanCount: count,
-      errorCount: Number(row.error_count),
-      start: new Date(start / 1000).toISOString(),
-      durationMs: (Number(row.end_us) - start) / 1000,
-      datasets: [...datasets],
-      costUsd: Number(row.cost_usd),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      truncated: count > TRACE_SPAN_LIMIT,
-    };
+    const rows = await this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT + 1, view));
+    if (rows.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
+    const truncated = rows.length > TRACE_SPAN_LIMIT;
+    let spans: ResultRow[];
+    let summary: TraceSummary;
+    if (!truncated) {
+      spans = rows.sort(byTimeThenSpanId);
+      summary = summarise(spans);
+    } else {
+      const [[row], first] = await Promise.all([
+        this.run(traceSummaryLookup(id, bounds)),
+        this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT, view, 'time')),
+      ]);
+      spans = first;
+      summary = summaryOf(row ?? {}, spans);
+    }
     const head = JSON.stringify({ traceId: id, summary });
     return `${head.slice(0, -1)},"spans":[${spans.map((span) => span.span).join(',')}]}`;
   }
@@ -120,8 +115,9 @@ export class QueryService {
    * (null when the index lacks it: every row group is read).
    */
   private async traceBounds(id: string): Promise<TraceBounds | null> {
-    const [known] = await this.run(tracesBoundsLookup([id]));
-    return known ? { startUs: Number(known.start_us), endUs: Number(known.end_us) } : null;
+    const [known] = await this.run(traceBoundsLookup(id));
+    if (known?.start_us === null || known?.start_us === undefined) return null;
+    return { startUs: Number(known.start_us), endUs: Number(known.end_us) };
   }
 
   /** One span of a trace with its attributes, events and links. */

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, resourceSpans, type SpanSpec, sendSpans } from './helpers/api-client.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+
+/**
+ * GET /api/traces/:id reads a trace that fits the span limit in one statement and sums it in JS; a trace
+ * over the limit takes an ordered read and a SQL summary. Both must show what was sent.
+ */
+let server: TestServer;
+const START_MS = Date.UTC(2026, 10, 20, 12, 0, 0);
+const LIMIT = 20_000;
+
+interface TraceBody {
+  traceId: string;
+  summary: {
+    rootName: string | null;
+    spanCount: number;
+    errorCount: number;
+    start: string;
+    durationMs: number;
+    datasets: string[];
+    costUsd: number;
+    inputTokens: number;
+    outputTokens: number;
+    truncated: boolean;
+  };
+  spans: {
+    span_id: string;
+    timestamp_us: number;
+    dataset: string;
+    name: string;
+    input_tokens: number | null;
+  }[];
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+/** A trace of `count` spans over two services, sent out of time order, with errors and token counts. */
+function traceSpans(traceNo: number, count: number): { service: string; span: SpanSpec }[] {
+  const traceId = hex(0xabc00000 + traceNo, 32);
+  const out: { service: string; span: SpanSpec }[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push({
+      service: i % 3 === 0 ? 'agent' : 'tools',
+      span: {
+        traceId,
+        spanId: hex(traceNo * 1_000_000 + i + 1, 16),
+        // span 0 is the root but starts after span 1 (a child whose clock ran early)
+        parentSpanId: i === 0 ? '' : hex(traceNo * 1_000_000 + 1, 16),
+        name: i === 0 ? 'invoke_agent root' : `step ${i}`,
+        startMs: START_MS + (i === 0 ? 5 : i === 1 ? 0 : 10 + ((i * 7919) % count)),
+        durationMs: 1 + (i % 13),
+        attributes: { 'gen_ai.usage.input_tokens': 100 + i, 'gen_ai.usage.output_tokens': i % 50 },
+        error: i % 17 === 5,
+      },
+    });
+  }
+  // send in a shuffled order, in batches
+  return out.sort((a, b) =>
+    a.span.spanId.split('').reverse().join('') < b.span.spanId.split('').reverse().join('') ? -1 : 1,
+  );
+}
+
+async function send(spans: { service: string; span: SpanSpec }[]): Promise<void> {
+  for (let i = 0; i < spans.length; i += 2000) {
+    const batch = spans.slice(i, i + 2000);
+    await sendSpans(server.httpUrl, [
+      resourceSpans(
+        'agent',
+        batch.filter((s) => s.service === 'agent').map((s) => s.span),
+      ),
+      resourceSpans(
+        'tools',
+        batch.filter((s) => s.service === 'tools').map((s) => s.span),
+      ),
+    ]);
+  }
+}
+
+function oracle(spans: { service: string; span: SpanSpec }[]) {
+  const ordered = [...spans].sort(
+    (a, b) => a.span.startMs - b.span.startMs || (a.span.spanId < b.span.spanId ? -1 : 1),
+  );
+  const startMs = Math.min(...spans.map((s) => s.span.startMs));
+  const endMs = Math.max(...spans.map((s) => s.span.startMs + s.span.durationMs));
+  return {
+    ordered,
+    summary: {
+      rootName: 'invoke_agent root',
+      spanCount: spans.length,
+      errorCount: spans.filter((s) => s.span.error).length,
+      start: new Date(startMs).toISOString(),
+      durationMs: endMs - startMs,
+      inputTokens: spans.reduce(
+        (sum, s) => sum + Number(s.span.attributes?.['gen_ai.usage.input_tokens']),
+        0,
+      ),
+      outputTokens: spans.reduce(
+        (sum, s) => sum + Number(s.span.attributes?.['gen_ai.usage.output_tokens']),
+        0,
+      ),
+    },
+  };
+}
+
+const small = traceSpans(1, 150);
+const big = traceSpans(2, LIMIT + 25);
+
+beforeAll(async () => {
+  server = await startTestServer({ grpcPort: null });
+  await send(small);
+  await send(big);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+async function trace(id: string, view = ''): Promise<TraceBody> {
+  const response = await call<TraceBody>(server.httpUrl, 'GET', `/api/traces/${id}${view}`);
+  expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(200);
+  return response.body;
+}
+
+describe('GET /api/traces/:id', () => {
+  it('a trace within the span limit: every span in time order, and a summary of all of them', async () => {
+    const want = oracle(small);
+    for (const view of ['', '?view=waterfall']) {
+      const body = await trace(small[0]?.span.traceId as string, view);
+      expect(body.summary).toMatchObject({ ...want.summary, truncated: false });
+      // datasets in the order they first appear: span 1 (tools) starts first
+      expect(body.summary.datasets).toEqual(['tools', 'agent']);
+      expect(body.summary.costUsd).toBe(0);
+      expect(body.spans.map((s) => s.span_id)).toEqual(want.ordered.map((s) => s.span.spanId));
+      expect(body.spans.map((s) => s.dataset)).toEqual(want.ordered.map((s) => s.service));
+    }
+  });
+
+  it(`a trace over the limit (${LIMIT} spans): the first ${LIMIT} in time order, the summary of all`, async () => {
+    const want = oracle(big);
+    const body = await trace(big[0]?.span.traceId as string);
+    expect(body.summary).toMatchObject({ ...want.summary, truncated: true });
+    expect(body.summary.datasets.sort()).toEqual(['agent', 'tools']);
+    expect(body.spans.length).toBe(LIMIT);
+    expect(body.spans.map((s) => s.span_id)).toEqual(want.ordered.slice(0, LIMIT).map((s) => s.span.spanId));
+  });
+
+  it('an unknown trace is a 404 with a stable code; a malformed id a 400', async () => {
+    const missing = await call<{ error: { code: string } }>(
+      server.httpUrl,
+      'GET',
+      `/api/traces/${hex(7, 32)}`,
+    );
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const bad = await call<{ error: { code: string } }>(
+      server.httpUrl,
+      'GET',
+      `/api/traces/x'; DROP TABLE spans; --`,
+    );
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+  });
+});
