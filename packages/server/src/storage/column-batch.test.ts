@@ -1,6 +1,6 @@
 import { LOG_TABLE, type LogRow } from '@loopline/model';
 import { describe, expect, it } from 'vitest';
-import { forEachString, isPacked, toColumnBatch } from './column-batch.ts';
+import { forEachString, isPacked, packStrings, toColumnBatch } from './column-batch.ts';
 
 describe('column batches pack string columns and give back exactly the strings packed', () => {
   it('keeps NULL, empty and non-ASCII strings apart', () => {
@@ -46,5 +46,16 @@ describe('column batches pack string columns and give back exactly the strings p
     expect(conversations).toEqual(['c0', null, 'c2', null, 'c0', null, 'c2', null, 'c0']);
     const severities = batch.columns[LOG_TABLE.findIndex((col) => col.column === 'severity_number')];
     expect(severities).toEqual(bodies.map(() => 9));
+  });
+
+  it('grows its buffer when the UTF-8 outgrows the characters (CJK: 3 bytes a character), losing nothing', () => {
+    const values = Array.from({ length: 300 }, (_, k) =>
+      k % 7 === 0 ? null : `${'漢字かな'.repeat(1 + (k % 40))} ${k} ${'🌍'.repeat(k % 3)}`,
+    );
+    const packed = packStrings(values);
+    expect(packed.bytes.length).toBeGreaterThan(2.5 * values.reduce((n, v) => n + (v?.length ?? 0), 0));
+    const seen: (string | null)[] = [];
+    forEachString(packed, (value) => seen.push(value));
+    expect(seen).toEqual(values);
   });
 });

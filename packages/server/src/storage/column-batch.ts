@@ -47,8 +47,6 @@ function columnsOf(table: SignalTable): ColumnReader {
   return reader;
 }
 
-const encoder = new TextEncoder();
-
 /** Past this many entries, a column whose entries are more than half its rows stops looking for repeats. */
 const DEDUPE_PROBE = 64;
 /** Longer values (attribute JSON, event lists) are not looked up: hashing them costs more than it saves. */
@@ -56,16 +54,24 @@ const DEDUPE_MAX_LENGTH = 256;
 
 /**
  * Builds the column's dictionary (repeats found with a Map until the column shows itself mostly
- * distinct, like ids and attribute JSON) and encodes all entries with one TextEncoder call (per-string
- * encodeInto costs about a microsecond a call). When the bytes are as many as the characters the text
- * was ASCII, a character is a byte and the ends are character offsets; otherwise they are recounted.
+ * distinct, like ids and attribute JSON) and writes each entry's UTF-8 straight into one buffer with
+ * `Buffer#write`, which returns the bytes written, so the ends are byte offsets as they are written
+ * (a lone surrogate becomes U+FFFD within its own value, as TextEncoder writes it). Joining the entries
+ * and encoding the text once had cost 3.9 µs a span, most of it the join of the attribute JSON: one
+ * non-ASCII value in a batch made the joined text two-byte, every other value widened into it (0.2 µs a
+ * span written value by value; bench:ingest's main thread). The buffer is never pooled memory, so it can
+ * be transferred to the storage thread.
  */
 export function packStrings(values: readonly (string | null | undefined)[]): PackedStrings {
   const index = new Int32Array(values.length);
   const ends = new Int32Array(values.length);
-  const parts: string[] = [];
-  let seen: Map<string, number> | null = new Map();
+  let chars = 0;
+  for (let r = 0; r < values.length; r++) chars += values[r]?.length ?? 0;
+  let capacity = chars + (chars >> 3) + 64;
+  let buffer = Buffer.allocUnsafeSlow(capacity);
   let at = 0;
+  let entries = 0;
+  let seen: Map<string, number> | null = new Map();
   for (let r = 0; r < values.length; r++) {
     const value = values[r];
     if (value === null || value === undefined) {
@@ -78,55 +84,24 @@ export function packStrings(values: readonly (string | null | undefined)[]): Pac
         index[r] = known;
         continue;
       }
-      if (parts.length >= DEDUPE_PROBE && parts.length * 2 > r) seen = null;
-      else seen.set(value, parts.length);
+      if (entries >= DEDUPE_PROBE && entries * 2 > r) seen = null;
+      else seen.set(value, entries);
     }
-    index[r] = parts.length;
-    at += value.length;
-    ends[parts.length] = at;
-    parts.push(value);
+    // a UTF-16 unit is at most 3 bytes of UTF-8: count exactly only when the room left might not do
+    if (capacity - at < value.length * 3) {
+      const needed = Buffer.byteLength(value, 'utf8');
+      if (capacity - at < needed) {
+        capacity = Math.max(capacity * 2, at + needed);
+        const bigger = Buffer.allocUnsafeSlow(capacity);
+        buffer.copy(bigger, 0, 0, at);
+        buffer = bigger;
+      }
+    }
+    at += buffer.write(value, at, 'utf8');
+    index[r] = entries;
+    ends[entries++] = at;
   }
-  const joined = parts.join('');
-  const bytes = encoder.encode(joined);
-  const entryEnds = ends.subarray(0, parts.length);
-  if (bytes.length === joined.length) return { bytes, ends: entryEnds, index };
-  utf8Ends(parts, entryEnds);
-  // a lone high surrogate ending one value and a lone low one starting the next were joined into one
-  // character: encode value by value
-  if (parts.length > 0 && entryEnds[parts.length - 1] !== bytes.length) {
-    return { bytes: encodeEach(parts, entryEnds), ends: entryEnds, index };
-  }
-  return { bytes, ends: entryEnds, index };
-}
-
-/** Encodes values one by one (each lone surrogate a U+FFFD), rewriting `ends` as byte offsets. */
-function encodeEach(parts: readonly string[], ends: Int32Array): Uint8Array {
-  const chunks = parts.map((part) => encoder.encode(part));
-  const bytes = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
-  let at = 0;
-  chunks.forEach((chunk, k) => {
-    bytes.set(chunk, at);
-    at += chunk.length;
-    ends[k] = at;
-  });
-  return bytes;
-}
-
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/**
- * Rewrites `ends` as byte offsets. The UTF-8 of the joined text is the entries' UTF-8 one after another,
- * so only each entry's byte length is needed: its length when ASCII, else `Buffer.byteLength` (lone
- * surrogates count 3 bytes there, as in TextEncoder's U+FFFD). Encoding entry by entry instead cost
- * about a microsecond an entry.
- */
-function utf8Ends(parts: readonly string[], ends: Int32Array): void {
-  let at = 0;
-  for (let k = 0; k < parts.length; k++) {
-    const value = parts[k] as string;
-    at += NON_ASCII.test(value) ? Buffer.byteLength(value, 'utf8') : value.length;
-    ends[k] = at;
-  }
+  return { bytes: buffer.subarray(0, at), ends: ends.subarray(0, entries), index };
 }
 
 export function isPacked(column: unknown): column is PackedStrings {
