@@ -8,9 +8,11 @@ import {
   type RawResourceLogs,
   type RawResourceMetrics,
   type RawResourceSpans,
+  type SpanRow,
 } from '@loopline/model';
 import { toColumnBatch } from '../storage/column-batch.ts';
 import type { ColumnBatch, Storage } from '../storage/storage.ts';
+import { RecentSpanIds } from './recent-span-ids.ts';
 import { TurnQueue } from './turn-queue.ts';
 
 /** requests decoded but not yet normalised, above which new ones are refused (each holds its body) */
@@ -37,6 +39,10 @@ export interface PreparedBatch {
   derived: ColumnBatch[];
   rejected: number;
   errorMessage: string;
+  /** spans already stored or being stored (a retry, a resent spool): received, not stored again */
+  duplicates: SpanRow[];
+  /** the span-id hashes this batch claimed, released should its write fail */
+  claims: number[];
 }
 
 export interface IngestOptions {
@@ -54,6 +60,9 @@ export interface IngestOptions {
 export class IngestService {
   private sampled = false;
   private readonly turns = new TurnQueue();
+  private readonly recentSpans = new RecentSpanIds();
+  /** appends not yet committed: a repeat of one of their spans waits for them */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: IngestOptions) {}
 
@@ -90,15 +99,21 @@ export class IngestService {
     this.assertCapacity();
     const { prices, captureContent } = this.options;
     const normalizeOptions = { prices, captureContent };
-    if (signal === 'traces')
-      return this.batchOf('spans', normalizeSpans(request.traces ?? [], normalizeOptions));
+    if (signal === 'traces') {
+      const claims: number[] = [];
+      const spans = this.unseen(normalizeSpans(request.traces ?? [], normalizeOptions), claims);
+      return { ...this.batchOf('spans', spans), duplicates: spans.duplicates, claims };
+    }
     if (signal === 'metrics')
       return this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
     const logs = request.logs ?? [];
     const prepared = this.batchOf('logs', normalizeLogs(logs, normalizeOptions));
     const derived = deriveSpansFromLogs(logs);
     if (derived.spans.length > 0) {
-      const spans = this.batchOf('spans', normalizeSpans(derived.spans, normalizeOptions));
+      const spans = this.batchOf(
+        'spans',
+        this.unseen(normalizeSpans(derived.spans, normalizeOptions), prepared.claims),
+      );
       if (spans.batch.rowCount > 0) prepared.derived.push(spans.batch);
       derived.errors.push(...(spans.errorMessage ? [spans.errorMessage] : []));
     }
@@ -117,12 +132,32 @@ export class IngestService {
     return this.turns.run(() => this.prepare(signal, decode()));
   }
 
-  /** Stores a prepared batch; resolves once it is committed. */
+  /**
+   * Stores a prepared batch; resolves once it is committed. A span already stored counts as accepted (the
+   * sender must not retry it); should the write fail, its spans are forgotten so the retry stores them.
+   */
   async commit(prepared: PreparedBatch): Promise<IngestResult> {
     const batches = [prepared.batch, ...prepared.derived].filter((batch) => batch.rowCount > 0);
-    if (batches.length > 0) await this.options.storage.append(batches);
+    if (prepared.duplicates.length > 0) {
+      // the first copy may still be in flight: wait for it, and store the span after all if it failed
+      await Promise.allSettled([...this.inFlight]);
+      const retry = this.unseen({ rows: prepared.duplicates, rejected: 0, errors: [] }, prepared.claims);
+      if (retry.rows.length > 0) batches.push(toColumnBatch('spans', retry.rows));
+    }
+    if (batches.length > 0) {
+      const append = this.options.storage.append(batches);
+      this.inFlight.add(append);
+      try {
+        await append;
+      } catch (error) {
+        this.recentSpans.release(prepared.claims);
+        throw error;
+      } finally {
+        this.inFlight.delete(append);
+      }
+    }
     return {
-      accepted: prepared.batch.rowCount,
+      accepted: prepared.batch.rowCount + prepared.duplicates.length,
       rejected: prepared.rejected,
       errorMessage: prepared.errorMessage,
     };
@@ -137,6 +172,23 @@ export class IngestService {
     return this.commit(await this.prepareInTurn(signal, decode));
   }
 
+  /**
+   * The spans not stored in the recent window (`RecentSpanIds`), also dropping a span repeated within the
+   * request; each kept span's claim goes to `claims`.
+   */
+  private unseen(
+    result: { rows: SpanRow[]; rejected: number; errors: string[] },
+    claims: number[],
+  ): { rows: SpanRow[]; rejected: number; errors: string[]; duplicates: SpanRow[] } {
+    const rows: SpanRow[] = [];
+    const duplicates: SpanRow[] = [];
+    for (const row of result.rows) {
+      if (this.recentSpans.claim(row, claims)) rows.push(row);
+      else duplicates.push(row);
+    }
+    return { ...result, rows, duplicates };
+  }
+
   private batchOf<Row extends { sample_rate: number }>(
     table: 'spans' | 'logs' | 'metrics',
     result: { rows: Row[]; rejected: number; errors: string[] },
@@ -147,6 +199,8 @@ export class IngestService {
       derived: [],
       rejected: result.rejected,
       errorMessage: result.errors.join('; '),
+      duplicates: [],
+      claims: [],
     };
   }
 }

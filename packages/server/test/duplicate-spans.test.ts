@@ -1,0 +1,162 @@
+import { bundledPriceTable } from '@loopline/model';
+import { encodeTracesProto } from '@loopline/otlp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IngestService } from '../src/ingest/ingest-service.ts';
+import type { ColumnBatch, Storage } from '../src/storage/storage.ts';
+import { resourceSpans, type SpanSpec } from './helpers/api-client.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+
+/**
+ * A span sent again (an exporter's retry after a lost answer, a hook's resent spool) is received but not
+ * stored twice, so its tokens and cost count once.
+ */
+let server: TestServer;
+const NOW_MS = Date.now() - 60_000;
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+function chat(trace: number, i: number): SpanSpec {
+  return {
+    traceId: hex(0xd0000 + trace, 32),
+    spanId: hex(trace * 1000 + i + 1, 16),
+    name: 'chat claude-sonnet-4-5',
+    startMs: NOW_MS + i,
+    durationMs: 100,
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'claude-sonnet-4-5',
+      'gen_ai.usage.input_tokens': 1000 + i,
+      'gen_ai.usage.output_tokens': 10,
+    },
+  };
+}
+
+async function post(spans: SpanSpec[]): Promise<{ status: number; body: Uint8Array }> {
+  const response = await fetch(`${server.httpUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf' },
+    body: encodeTracesProto([resourceSpans('agent', spans)]),
+  });
+  return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
+}
+
+async function stored(trace: number): Promise<{ count: number; input: number }> {
+  const result = await server.query({
+    calculations: [{ op: 'COUNT' }, { op: 'SUM', column: 'gen_ai.usage.input_tokens' }],
+    filters: [{ column: 'trace.trace_id', op: '=', value: hex(0xd0000 + trace, 32) }],
+    start_time: Math.floor(NOW_MS / 1000) - 3600,
+    end_time: Math.floor(NOW_MS / 1000) + 3600,
+  });
+  const [count, input] = Object.values(result.totals);
+  return { count: Number(count), input: Number(input ?? 0) };
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ grpcPort: null });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('a span sent again is stored once', () => {
+  it('the same request twice (a retry): both answered 200 with nothing rejected, the spans stored once', async () => {
+    const spans = Array.from({ length: 50 }, (_, i) => chat(1, i));
+    const first = await post(spans);
+    const second = await post(spans);
+    // 200 with an empty ExportTraceServiceResponse: no partial success, nothing for the sender to retry
+    expect([first.status, first.body.length, second.status, second.body.length]).toEqual([200, 0, 200, 0]);
+    const sum = spans.reduce((n, s) => n + Number(s.attributes?.['gen_ai.usage.input_tokens']), 0);
+    expect(await stored(1)).toEqual({ count: 50, input: sum });
+  });
+
+  it('a span repeated inside one request, and a resend mixing old and new spans: each span once', async () => {
+    const a = chat(2, 0);
+    const b = chat(2, 1);
+    const c = chat(2, 2);
+    expect((await post([a, b, a])).status).toBe(200);
+    expect((await post([b, c])).status).toBe(200);
+    expect(await stored(2)).toEqual({ count: 3, input: 1000 + 1001 + 1002 });
+  });
+
+  it('the same span id in another trace, or the same ids from another service, is another span', async () => {
+    const a = chat(3, 0);
+    expect((await post([a, { ...a, traceId: hex(0xd0000 + 4, 32) }])).status).toBe(200);
+    expect((await stored(3)).count).toBe(1);
+    expect((await stored(4)).count).toBe(1);
+    const other = await fetch(`${server.httpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: encodeTracesProto([resourceSpans('another-service', [a])]),
+    });
+    expect(other.status).toBe(200);
+    expect((await stored(3)).count).toBe(2);
+  });
+});
+
+describe('when the write of the first copy fails', () => {
+  /** A store whose first append fails, as a full disk would. */
+  function flakyStore(): Storage & { appended: ColumnBatch[] } {
+    let calls = 0;
+    const appended: ColumnBatch[] = [];
+    return {
+      appended,
+      async append(batches: ColumnBatch[]) {
+        calls++;
+        if (calls === 1) throw new Error('disk full');
+        appended.push(...batches);
+      },
+      query: async () => [],
+      checkpoint: async () => undefined,
+      stats: () => ({ pendingRows: 0, appendedRows: 0 }),
+      close: async () => undefined,
+    };
+  }
+
+  it('the retry is stored (the failed copy does not count as stored)', async () => {
+    const storage = flakyStore();
+    const ingest = new IngestService({
+      storage,
+      prices: bundledPriceTable(),
+      captureContent: false,
+      maxPendingRows: 1000,
+    });
+    const request = { traces: [resourceSpans('agent', [chat(5, 0), chat(5, 1)])] };
+    await expect(ingest.ingest('traces', request)).rejects.toThrow('disk full');
+    const retry = await ingest.ingest('traces', request);
+    expect(retry.accepted).toBe(2);
+    expect(storage.appended.map((batch) => batch.rowCount)).toEqual([2]);
+    // and once stored, a third copy is not
+    await ingest.ingest('traces', request);
+    expect(storage.appended.map((batch) => batch.rowCount)).toEqual([2]);
+  });
+
+  it('a copy that arrives while the first is still being written waits for it, and is stored if it failed', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const appended: number[] = [];
+    let calls = 0;
+    const storage: Storage = {
+      append: (batches: ColumnBatch[]) => {
+        calls++;
+        if (calls === 1) return new Promise<void>((_, reject) => (fail = reject));
+        appended.push(...batches.map((batch) => batch.rowCount));
+        return Promise.resolve();
+      },
+      query: async () => [],
+      checkpoint: async () => undefined,
+      stats: () => ({ pendingRows: 0, appendedRows: 0 }),
+      close: async () => undefined,
+    };
+    const ingest = new IngestService({
+      storage,
+      prices: bundledPriceTable(),
+      captureContent: false,
+      maxPendingRows: 1000,
+    });
+    const request = { traces: [resourceSpans('agent', [chat(6, 0), chat(6, 1), chat(6, 2)])] };
+    const first = ingest.ingest('traces', request);
+    const second = ingest.ingest('traces', request);
+    fail(new Error('disk full'));
+    await expect(first).rejects.toThrow('disk full');
+    expect((await second).accepted).toBe(3);
+    expect(appended).toEqual([3]);
+  });
+});
