@@ -78,6 +78,12 @@ async function openStorage(options: ServerOptions): Promise<{ storage: Storage; 
   return { storage, stopTimer: () => clearInterval(timer) };
 }
 
+/**
+ * Spans read back at start for the duplicate filter, newest first by row order (50k took 0.3–0.4 s on a
+ * store of 10M spans, before the ports open).
+ */
+const RECENT_SPANS_REMEMBERED_AT_START = 50_000;
+
 /** Starts Loopline: the store, OTLP/HTTP + API on one port, OTLP/gRPC on another. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -94,6 +100,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const queries = new QueryService({ storage, isSampled: () => ingest.hasSampledRows });
   if (await queries.detectSampled()) ingest.markSampled();
+  // a sender whose request was stored just before a crash or stop resends it after the restart
+  ingest.remember(await queries.recentSpanKeys(RECENT_SPANS_REMEMBERED_AT_START));
   const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
   const eventLoop = monitorEventLoop();
   const app = await createHttpApp({

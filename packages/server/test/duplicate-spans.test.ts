@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../src/ingest/ingest-service.ts';
 import type { ColumnBatch, Storage } from '../src/storage/storage.ts';
 import { resourceSpans, type SpanSpec } from './helpers/api-client.ts';
-import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { startTestServer, type TestServer, tempDir } from './helpers/test-server.ts';
 
 /**
  * A span sent again (an exporter's retry after a lost answer, a hook's resent spool) is received but not
@@ -89,6 +89,38 @@ describe('a span sent again is stored once', () => {
     });
     expect(other.status).toBe(200);
     expect((await stored(3)).count).toBe(2);
+  });
+});
+
+describe('across a restart', () => {
+  it('a request stored just before the server stopped, sent again after it started, is stored once', async () => {
+    const dataDir = tempDir('duplicates-restart');
+    const spans = Array.from({ length: 20 }, (_, i) => chat(7, i));
+    const body = encodeTracesProto([resourceSpans('agent', spans)]);
+    const send = async (url: string) =>
+      (
+        await fetch(`${url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-protobuf' },
+          body,
+        })
+      ).status;
+    const first = await startTestServer({ dataDir, grpcPort: null });
+    expect(await send(first.httpUrl)).toBe(200);
+    await first.close();
+    const second = await startTestServer({ dataDir, grpcPort: null });
+    try {
+      expect(await send(second.httpUrl)).toBe(200);
+      const result = await second.query({
+        calculations: [{ op: 'COUNT' }],
+        filters: [{ column: 'trace.trace_id', op: '=', value: hex(0xd0000 + 7, 32) }],
+        start_time: Math.floor(NOW_MS / 1000) - 3600,
+        end_time: Math.floor(NOW_MS / 1000) + 3600,
+      });
+      expect(Object.values(result.totals)).toEqual([20]);
+    } finally {
+      await second.close();
+    }
   });
 });
 

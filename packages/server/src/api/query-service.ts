@@ -1,5 +1,6 @@
 import { AppError, COLUMNS_BY_TABLE, type SignalTable } from '@loopline/model';
 import { compileQuery, duckDbDialect, executeQuery, parseQuery, type QueryResult } from '@loopline/query';
+import type { SpanKey } from '../ingest/recent-span-ids.ts';
 import {
   attributeKeys,
   conversationLookup,
@@ -7,6 +8,7 @@ import {
   datasetSummary,
   hasSampledRows,
   type Lookup,
+  recentSpanKeysLookup,
   spanLookup,
   type TraceBounds,
   traceBoundsLookup,
@@ -62,6 +64,18 @@ export class QueryService {
 
   private run(lookup: Lookup): Promise<ResultRow[]> {
     return this.options.storage.query(lookup.sql, lookup.params);
+  }
+
+  /** The keys of the last `limit` spans stored, for the duplicate filter (`IngestService.remember`). */
+  async recentSpanKeys(limit: number): Promise<SpanKey[]> {
+    const rows = await this.run(recentSpanKeysLookup(limit));
+    return rows.map((row) => ({
+      trace_id: String(row.trace_id),
+      span_id: String(row.span_id),
+      dataset: String(row.dataset),
+      name: String(row.name),
+      timestamp: Number(row.timestamp),
+    }));
   }
 
   async detectSampled(): Promise<boolean> {

@@ -12,7 +12,7 @@ import {
 } from '@loopline/model';
 import { toColumnBatch } from '../storage/column-batch.ts';
 import type { ColumnBatch, Storage } from '../storage/storage.ts';
-import { RecentSpanIds } from './recent-span-ids.ts';
+import { RecentSpanIds, type SpanKey } from './recent-span-ids.ts';
 import { TurnQueue } from './turn-queue.ts';
 
 /** requests decoded but not yet normalised, above which new ones are refused (each holds its body) */
@@ -69,6 +69,11 @@ export class IngestService {
   /** true once any stored row carried a sample rate other than 1 */
   get hasSampledRows(): boolean {
     return this.sampled;
+  }
+
+  /** Spans already stored (read back at start), so a resend of one after a restart is not stored again. */
+  remember(spans: readonly SpanKey[]): void {
+    for (const span of spans) this.recentSpans.claim(span);
   }
 
   markSampled(): void {

@@ -256,6 +256,18 @@ export function attributeKeys(table: SignalTable, sampleRows: number): Lookup {
   };
 }
 
+/**
+ * The keys (ids, dataset, name, start µs) of the last `limit` spans stored, by row order: what the
+ * duplicate filter remembers across a restart.
+ */
+export function recentSpanKeysLookup(limit: number): Lookup {
+  return {
+    sql: `SELECT trace_id, span_id, dataset, name, epoch_us(timestamp) AS timestamp FROM spans
+      WHERE rowid > (SELECT max(rowid) FROM spans) - ${Math.trunc(limit)}`,
+    params: [],
+  };
+}
+
 export function hasSampledRows(): Lookup {
   return {
     sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM spans WHERE sample_rate <> 1 LIMIT 1)',
