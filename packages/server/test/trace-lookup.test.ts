@@ -132,6 +132,18 @@ describe('GET /api/traces/:id', () => {
       expect(body.summary.costUsd).toBe(0);
       expect(body.spans.map((s) => s.span_id)).toEqual(want.ordered.map((s) => s.span.spanId));
       expect(body.spans.map((s) => s.dataset)).toEqual(want.ordered.map((s) => s.service));
+      if (view === '') {
+        // the full view carries each span's attributes, events and links as JSON, its own ones
+        const full = body.spans as unknown as {
+          attributes: Record<string, unknown>;
+          events: unknown[];
+          links: unknown[];
+        }[];
+        expect(full.map((s) => s.attributes['gen_ai.usage.input_tokens'])).toEqual(
+          want.ordered.map((s) => s.span.attributes?.['gen_ai.usage.input_tokens']),
+        );
+        expect(full.every((s) => Array.isArray(s.events) && Array.isArray(s.links))).toBe(true);
+      }
     }
   });
 
