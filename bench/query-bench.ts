@@ -7,12 +7,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseServerTiming } from '@loopline/server';
 import { fmt, quantile, ROOT, startServe } from './bench-support.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DATA = path.join(ROOT, '.loopline', `bench-${SPANS}`);
 const MARKER = path.join(DATA, 'bench.json');
+
+/** The server's own time for the last answer: `total` of its Server-Timing header (NaN if absent). */
+let lastServerMs = Number.NaN;
 
 async function api(url: string, route: string, body?: object): Promise<unknown> {
   const response = await fetch(`${url}${route}`, {
@@ -21,23 +25,29 @@ async function api(url: string, route: string, body?: object): Promise<unknown> 
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
-  return response.json();
+  const parsed = await response.json();
+  lastServerMs = parseServerTiming(response.headers.get('server-timing')).total ?? Number.NaN;
+  return parsed;
 }
 
+const ms = (values: number[], q: number): string => quantile(values, q).toFixed(1).padStart(6);
+
+/**
+ * p50/p95 of `RUNS` calls of `run(0..RUNS-1)` as the client saw them, and the server's own time (its
+ * Server-Timing total: the rest is the HTTP exchange and JSON parsing in the client). Three warm-up calls
+ * first take inputs `RUNS..RUNS+2`, so a lookup measured "cold" reads a trace nothing has read before.
+ */
 async function timed(label: string, run: (i: number) => Promise<unknown>): Promise<string> {
-  for (let i = 0; i < 3; i++) await run(i);
+  for (let i = 0; i < 3; i++) await run(RUNS + i);
   const times: number[] = [];
+  const server: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     await run(i);
     times.push(performance.now() - started);
+    server.push(lastServerMs);
   }
-  return `  ${label.padEnd(40)} p50 ${quantile(times, 0.5).toFixed(1).padStart(7)} ms   p95 ${quantile(
-    times,
-    0.95,
-  )
-    .toFixed(1)
-    .padStart(7)} ms`;
+  return `  ${label.padEnd(44)} p50 ${ms(times, 0.5)} ms  p95 ${ms(times, 0.95)} ms   (server p50 ${ms(server, 0.5)}, p95 ${ms(server, 0.95)})`;
 }
 
 async function main(): Promise<void> {
@@ -114,11 +124,16 @@ async function main(): Promise<void> {
           ],
         }),
       ),
-      await timed('trace lookup (GET /api/traces/:id)', (i) =>
+      // the first RUNS traces are read for the first time here (cold), then once more (warm); the
+      // waterfall reads traces from the second half of the list, which nothing has read before
+      await timed('trace lookup, full (GET /api/traces/:id)', (i) =>
         api(server.url, `/api/traces/${ids[i % ids.length]}`),
       ),
-      await timed('trace waterfall (GET /api/traces/:id?view=waterfall), what the UI loads', (i) =>
-        api(server.url, `/api/traces/${ids[i % ids.length]}?view=waterfall`),
+      await timed('  the same traces again (warm)', (i) =>
+        api(server.url, `/api/traces/${ids[i % ids.length]}`),
+      ),
+      await timed('trace waterfall (?view=waterfall, what the UI loads)', (i) =>
+        api(server.url, `/api/traces/${ids[(Math.floor(ids.length / 2) + i) % ids.length]}?view=waterfall`),
       ),
       await timed('conversation (GET /api/conversations/:id)', (i) =>
         api(

@@ -1,4 +1,5 @@
 export { QueryService } from './api/query-service.ts';
+export { parseServerTiming, ServerTiming } from './api/server-timing.ts';
 export type { IngestResult, Signal } from './ingest/ingest-service.ts';
 export { IngestService } from './ingest/ingest-service.ts';
 export type { RunningServer, ServerOptions } from './loopline-server.ts';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServerTiming } from '../src/api/server-timing.ts';
 import { call, resourceSpans, type SpanSpec, sendSpans } from './helpers/api-client.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
@@ -154,6 +155,35 @@ describe('GET /api/traces/:id', () => {
     expect(body.summary.datasets.sort()).toEqual(['agent', 'tools']);
     expect(body.spans.length).toBe(LIMIT);
     expect(body.spans.map((s) => s.span_id)).toEqual(want.ordered.slice(0, LIMIT).map((s) => s.span.spanId));
+  });
+
+  it('says where its time went: a Server-Timing header with the store reads and the total', async () => {
+    const response = await fetch(`${server.httpUrl}/api/traces/${small[0]?.span.traceId}`);
+    await response.text();
+    const phases = parseServerTiming(response.headers.get('server-timing'));
+    expect(Object.keys(phases)).toEqual(['bounds', 'spans', 'total']);
+    expect(Object.values(phases).every((ms) => Number.isFinite(ms) && ms >= 0)).toBe(true);
+    expect(phases.total).toBeGreaterThanOrEqual((phases.bounds ?? 0) + (phases.spans ?? 0));
+    // the over-limit route names its extra reads; a query and a 404 carry the header too
+    const over = await fetch(`${server.httpUrl}/api/traces/${big[0]?.span.traceId}?view=waterfall`);
+    await over.text();
+    expect(Object.keys(parseServerTiming(over.headers.get('server-timing')))).toEqual([
+      'bounds',
+      'spans',
+      'over_limit',
+      'total',
+    ]);
+    const query = await fetch(`${server.httpUrl}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ calculations: [{ op: 'COUNT' }] }),
+    });
+    await query.text();
+    expect(Object.keys(parseServerTiming(query.headers.get('server-timing')))).toContain('store');
+    const missing = await fetch(`${server.httpUrl}/api/traces/${hex(7, 32)}`);
+    await missing.text();
+    expect(missing.status).toBe(404);
+    expect(parseServerTiming(missing.headers.get('server-timing')).total).toBeGreaterThanOrEqual(0);
   });
 
   it('an unknown trace is a 404 with a stable code; a malformed id a 400', async () => {

@@ -19,6 +19,7 @@ import {
 import type { ResultRow, Storage } from '../storage/storage.ts';
 import { type ConversationList, listConversations } from './conversation-list.ts';
 import { isoFromMicros } from './request-input.ts';
+import { ServerTiming } from './server-timing.ts';
 import { conversationSummary, type SpanView, toSpanView } from './span-view.ts';
 import { searchTraces, type TraceSearchResult } from './trace-search.ts';
 import { byTimeThenSpanId, summarise, summaryOf, type TraceSummary } from './trace-summary.ts';
@@ -83,14 +84,20 @@ export class QueryService {
     return Number(row?.n ?? 0) > 0;
   }
 
-  async query(input: unknown, options: { showSql?: boolean } = {}): Promise<QueryResult> {
+  async query(
+    input: unknown,
+    options: { showSql?: boolean; timing?: ServerTiming } = {},
+  ): Promise<QueryResult> {
     const spec = parseQuery(input);
     const compiled = compileQuery(spec, {
       dialect: duckDbDialect,
       weighted: this.options.isSampled(),
       showSql: options.showSql,
     });
-    return executeQuery(compiled, (sql, params) => this.options.storage.query(sql, params));
+    const timing = options.timing ?? new ServerTiming();
+    return executeQuery(compiled, (sql, params) =>
+      timing.time('store', () => this.options.storage.query(sql, params)),
+    );
   }
 
   /**
@@ -101,10 +108,12 @@ export class QueryService {
    * the spans are ordered and summed here; only a trace over the span limit takes a second, ordered read
    * and a summary statement (two statements side by side had read the same cold blocks twice).
    */
-  async traceJson(traceId: string, view: TraceView = 'full'): Promise<string> {
+  async traceJson(traceId: string, view: TraceView = 'full', timing = new ServerTiming()): Promise<string> {
     const id = traceIdOf(traceId);
-    const bounds = await this.traceBounds(id);
-    const rows = await this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT + 1, view));
+    const bounds = await timing.time('bounds', () => this.traceBounds(id));
+    const rows = await timing.time('spans', () =>
+      this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT + 1, view)),
+    );
     if (rows.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const truncated = rows.length > TRACE_SPAN_LIMIT;
     let spans: ResultRow[];
@@ -113,10 +122,12 @@ export class QueryService {
       spans = rows.sort(byTimeThenSpanId);
       summary = summarise(spans);
     } else {
-      const [[row], first] = await Promise.all([
-        this.run(traceSummaryLookup(id, bounds)),
-        this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT, view, 'time')),
-      ]);
+      const [[row], first] = await timing.time('over_limit', () =>
+        Promise.all([
+          this.run(traceSummaryLookup(id, bounds)),
+          this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT, view, 'time')),
+        ]),
+      );
       spans = first;
       summary = summaryOf(row ?? {}, spans);
     }
@@ -156,14 +167,14 @@ export class QueryService {
     });
   }
 
-  async conversation(conversationId: string): Promise<object> {
-    const [known] = await this.run(conversationTracesLookup(conversationId));
+  async conversation(conversationId: string, timing = new ServerTiming()): Promise<object> {
+    const [known] = await timing.time('traces', () => this.run(conversationTracesLookup(conversationId)));
     const traceIds = Array.isArray(known?.trace_ids) ? (known.trace_ids as string[]) : [];
     const lookup =
       traceIds.length > 0 && typeof known?.start_us === 'number' && typeof known.end_us === 'number'
         ? tracesSpansLookup(traceIds, { startUs: known.start_us, endUs: known.end_us }, TRACE_SPAN_LIMIT)
         : conversationLookup(conversationId, TRACE_SPAN_LIMIT);
-    const spans = (await this.run(lookup)).map(toSpanView);
+    const spans = (await timing.time('spans', () => this.run(lookup))).map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for conversation "${conversationId}"`);
     return {
       conversationId,

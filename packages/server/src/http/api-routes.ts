@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { BoardService } from '../api/board-service.ts';
 import { type QueryService, traceViewOf } from '../api/query-service.ts';
+import { ServerTiming } from '../api/server-timing.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
 import type { Storage } from '../storage/storage.ts';
 import { errorBody, toHttpError } from './http-errors.ts';
@@ -15,6 +16,13 @@ export interface ApiRoutesOptions {
 }
 
 /** The JSON API. Every error is `{ error: { code, message, details } }` with a stable code. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the request's phases, sent back as the Server-Timing header */
+    timing: ServerTiming | null;
+  }
+}
+
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
   const { queries } = options;
   const boards = new BoardService(options.storage);
@@ -26,16 +34,26 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody(notFound(request.url)));
   });
+  // every API answer says where its time went (Server-Timing: the store reads, then the total)
+  app.decorateRequest('timing', null);
+  app.addHook('onRequest', async (request) => {
+    request.timing = new ServerTiming();
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.timing) reply.header('server-timing', request.timing.header());
+  });
   app.post('/api/query', async (request) => {
     const showSql = (request.query as Record<string, string>).show_sql === 'true';
-    return queries.query(request.body, { showSql });
+    return queries.query(request.body, { showSql, timing: request.timing ?? undefined });
   });
   app.post('/api/traces/search', async (request) => queries.searchTraces(request.body));
   app.get('/api/traces/:traceId', async (request, reply) => {
     const traceId = (request.params as { traceId: string }).traceId;
     const view = traceViewOf((request.query as Record<string, unknown>).view);
     // built as JSON text by DuckDB: sent as it is
-    return reply.type('application/json; charset=utf-8').send(await queries.traceJson(traceId, view));
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(await queries.traceJson(traceId, view, request.timing ?? undefined));
   });
   app.get('/api/traces/:traceId/spans/:spanId', async (request) => {
     const { traceId, spanId } = request.params as { traceId: string; spanId: string };
@@ -43,7 +61,10 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
   });
   app.get('/api/conversations', async (request) => queries.conversations(request.query));
   app.get('/api/conversations/:id', async (request) =>
-    queries.conversation(decodeURIComponent((request.params as { id: string }).id)),
+    queries.conversation(
+      decodeURIComponent((request.params as { id: string }).id),
+      request.timing ?? undefined,
+    ),
   );
   app.get('/api/boards', async () => boards.list());
   app.post('/api/boards', async (request, reply) => {
