@@ -106,11 +106,35 @@ function oracle(spans: { service: string; span: SpanSpec }[]) {
 
 const small = traceSpans(1, 150);
 const big = traceSpans(2, LIMIT + 25);
+/**
+ * A conversation's trace whose earliest span is an orphan (its parent never arrived), then the root (no
+ * parent) and a child of it: the root is the earliest span without a parent, on the trace page, in
+ * search and in the conversation alike.
+ */
+const CONVERSATION = 'conv-summary-1';
+const orphaned: { service: string; span: SpanSpec }[] = [
+  ['orphan step', hex(0xdead, 16), 0],
+  ['invoke_agent planner', '', 5],
+  ['chat planner', hex(0x7002, 16), 6],
+].map(([name, parent, offset], i) => ({
+  service: i === 2 ? 'tools' : 'agent',
+  span: {
+    traceId: hex(0xabc00003, 32),
+    spanId: hex(0x7001 + i, 16),
+    parentSpanId: parent as string,
+    name: name as string,
+    startMs: START_MS + (offset as number),
+    durationMs: 10 - i,
+    attributes: { 'gen_ai.conversation.id': CONVERSATION, 'gen_ai.usage.input_tokens': 10 * (i + 1) },
+    error: i === 0,
+  },
+}));
 
 beforeAll(async () => {
   server = await startTestServer({ grpcPort: null });
   await send(small);
   await send(big);
+  await send(orphaned);
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -184,6 +208,29 @@ describe('GET /api/traces/:id', () => {
     await missing.text();
     expect(missing.status).toBe(404);
     expect(parseServerTiming(missing.headers.get('server-timing')).total).toBeGreaterThanOrEqual(0);
+  });
+
+  it("a conversation sums each of its traces as the trace's own page does (one root rule)", async () => {
+    const traceId = orphaned[0]?.span.traceId as string;
+    const page = await trace(traceId);
+    expect(page.summary).toMatchObject({
+      rootName: 'invoke_agent planner',
+      spanCount: 3,
+      errorCount: 1,
+      start: new Date(START_MS).toISOString(),
+      durationMs: 14,
+      datasets: ['agent', 'tools'],
+      inputTokens: 60,
+      truncated: false,
+    });
+    const conversation = await call<{ traces: ({ traceId: string } & Record<string, unknown>)[] }>(
+      server.httpUrl,
+      'GET',
+      `/api/conversations/${CONVERSATION}`,
+    );
+    expect(conversation.status).toBe(200);
+    const { truncated: _, ...summary } = page.summary;
+    expect(conversation.body.traces).toEqual([{ traceId, ...summary }]);
   });
 
   it('an unknown trace is a 404 with a stable code; a malformed id a 400', async () => {

@@ -1,4 +1,5 @@
 import type { ResultRow } from '../storage/storage.ts';
+import { summarise } from './trace-summary.ts';
 
 /** What every span the API shows has: ids, name and times in µs. */
 export interface SpanCore extends Record<string, unknown> {
@@ -41,24 +42,6 @@ export function toSpanView(row: ResultRow): SpanView {
 const sum = (spans: SpanCore[], field: string): number =>
   spans.reduce((total, span) => total + (typeof span[field] === 'number' ? (span[field] as number) : 0), 0);
 
-export function traceSummary(spans: SpanCore[]): object {
-  const start = Math.min(...spans.map((span) => span.timestamp_us));
-  const end = Math.max(...spans.map((span) => span.end_timestamp_us));
-  const ids = new Set(spans.map((span) => span.span_id));
-  const root = spans.find((span) => span.parent_span_id === '' || !ids.has(span.parent_span_id));
-  return {
-    rootName: root?.name ?? null,
-    spanCount: spans.length,
-    errorCount: spans.filter((span) => span.is_error === true).length,
-    start: new Date(start / 1000).toISOString(),
-    durationMs: (end - start) / 1000,
-    datasets: [...new Set(spans.map((span) => span.dataset))],
-    costUsd: sum(spans, 'cost_usd'),
-    inputTokens: sum(spans, 'input_tokens'),
-    outputTokens: sum(spans, 'output_tokens'),
-  };
-}
-
 export function conversationSummary(spans: SpanView[]): object {
   const traces = new Map<string, SpanView[]>();
   for (const span of spans) {
@@ -82,6 +65,10 @@ export function conversationSummary(spans: SpanView[]): object {
       durationMs: (end - start) / 1000,
       start: new Date(start / 1000).toISOString(),
     },
-    traces: [...traces.entries()].map(([traceId, list]) => ({ traceId, ...traceSummary(list) })),
+    traces: [...traces.entries()].map(([traceId, list]) => {
+      // the trace page's summary of the spans shown (the conversation says when it was truncated)
+      const { truncated: _, ...summary } = summarise(list);
+      return { traceId, ...summary };
+    }),
   };
 }

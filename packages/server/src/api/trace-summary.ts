@@ -28,8 +28,10 @@ export function byTimeThenSpanId(a: ResultRow, b: ResultRow): number {
 }
 
 /**
- * The summary of a whole trace from its span rows in time order (`traceSpansLookup`): the same figures
- * `traceSummaryLookup` computes in SQL, so a trace reads the same whichever path served it.
+ * The summary of a whole trace from its span rows in time order (`timestamp_us`, `end_timestamp_us`, ids,
+ * name, error flag, dataset, cost and tokens): the same figures `traceSummaryLookup` computes in SQL and
+ * the same root as trace search, so a trace reads the same on its page, in search results and in a
+ * conversation, whichever path served it.
  */
 export function summarise(spans: readonly ResultRow[]): TraceSummary {
   let startUs = Number.POSITIVE_INFINITY;
@@ -42,7 +44,7 @@ export function summarise(spans: readonly ResultRow[]): TraceSummary {
   const datasets = new Set<string>();
   for (const span of spans) {
     const start = Number(span.timestamp_us);
-    const end = Number(span.end_us);
+    const end = Number(span.end_timestamp_us);
     if (start < startUs) startUs = start;
     if (end > endUs) endUs = end;
     if (span.is_error === true) errors++;

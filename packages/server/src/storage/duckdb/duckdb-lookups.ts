@@ -123,7 +123,7 @@ export function traceSummaryLookup(traceId: string, bounds: TraceBounds | null):
  * The columns the trace summary is computed from, next to each span's JSON in `traceSpansLookup`: start
  * and end (µs), ids, name, error flag, dataset, cost and tokens.
  */
-const SUMMARY_COLUMNS = `epoch_us(timestamp) AS timestamp_us, epoch_us(end_timestamp) AS end_us, span_id,
+const SUMMARY_COLUMNS = `epoch_us(timestamp) AS timestamp_us, epoch_us(end_timestamp) AS end_timestamp_us, span_id,
   parent_span_id, name, is_error, dataset, cost_usd, input_tokens, output_tokens`;
 
 /**
