@@ -1,6 +1,7 @@
 import { AppError, COLUMNS_BY_TABLE, type SignalTable } from '@loopline/model';
 import { compileQuery, duckDbDialect, executeQuery, parseQuery, type QueryResult } from '@loopline/query';
 import type { SpanKey } from '../ingest/recent-span-ids.ts';
+import { ROW_KEYS } from '../ingest/row-keys.ts';
 import {
   attributeKeys,
   conversationLookup,
@@ -8,7 +9,7 @@ import {
   datasetSummary,
   hasSampledRows,
   type Lookup,
-  recentSpanKeysLookup,
+  recentRowsLookup,
   spanLookup,
   type TraceBounds,
   traceBoundsLookup,
@@ -67,16 +68,17 @@ export class QueryService {
     return this.options.storage.query(lookup.sql, lookup.params);
   }
 
-  /** The keys of the last `limit` spans stored, for the duplicate filter (`IngestService.remember`). */
-  async recentSpanKeys(limit: number): Promise<SpanKey[]> {
-    const rows = await this.run(recentSpanKeysLookup(limit));
-    return rows.map((row) => ({
-      trace_id: String(row.trace_id),
-      span_id: String(row.span_id),
-      dataset: String(row.dataset),
-      name: String(row.name),
-      timestamp: Number(row.timestamp),
-    }));
+  /**
+   * The keys of the last rows stored in each table (`limits[table]` of them), for the duplicate filter
+   * (`IngestService.remember`).
+   */
+  async recentRowKeys(limits: Readonly<Record<SignalTable, number>>): Promise<SpanKey[]> {
+    const keys: SpanKey[] = [];
+    for (const table of TABLES) {
+      const key = ROW_KEYS[table] as unknown as (row: ResultRow) => SpanKey;
+      for (const row of await this.run(recentRowsLookup(table, limits[table]))) keys.push(key(row));
+    }
+    return keys;
   }
 
   async detectSampled(): Promise<boolean> {

@@ -8,11 +8,11 @@ import {
   type RawResourceLogs,
   type RawResourceMetrics,
   type RawResourceSpans,
-  type SpanRow,
 } from '@loopline/model';
 import { toColumnBatch } from '../storage/column-batch.ts';
 import type { ColumnBatch, Storage } from '../storage/storage.ts';
 import { RecentSpanIds, type SpanKey } from './recent-span-ids.ts';
+import { ROW_KEYS, type StoredTable } from './row-keys.ts';
 import { TurnQueue } from './turn-queue.ts';
 
 /** requests decoded but not yet normalised, above which new ones are refused (each holds its body) */
@@ -39,10 +39,19 @@ export interface PreparedBatch {
   derived: ColumnBatch[];
   rejected: number;
   errorMessage: string;
-  /** spans already stored or being stored (a retry, a resent spool): received, not stored again */
-  duplicates: SpanRow[];
-  /** the span-id hashes this batch claimed, released should its write fail */
+  /**
+   * rows already stored or being stored (a retry, a resent spool): received, not stored again, unless
+   * the write of the first copy fails. `counted`: the request's own rows (accepted), not derived ones.
+   */
+  repeats: Repeats[];
+  /** the row-key hashes this batch claimed, released should its write fail */
   claims: number[];
+}
+
+interface Repeats {
+  table: StoredTable;
+  rows: object[];
+  counted: boolean;
 }
 
 export interface IngestOptions {
@@ -71,9 +80,12 @@ export class IngestService {
     return this.sampled;
   }
 
-  /** Spans already stored (read back at start), so a resend of one after a restart is not stored again. */
-  remember(spans: readonly SpanKey[]): void {
-    for (const span of spans) this.recentSpans.claim(span);
+  /**
+   * Keys of rows already stored (read back at start, `ROW_KEYS`), so a resend after a restart is not
+   * stored again.
+   */
+  remember(keys: readonly SpanKey[]): void {
+    for (const key of keys) this.recentSpans.claim(key);
   }
 
   markSampled(): void {
@@ -104,22 +116,25 @@ export class IngestService {
     this.assertCapacity();
     const { prices, captureContent } = this.options;
     const normalizeOptions = { prices, captureContent };
+    const claims: number[] = [];
     if (signal === 'traces') {
-      const claims: number[] = [];
-      const spans = this.unseen(normalizeSpans(request.traces ?? [], normalizeOptions), claims);
-      return { ...this.batchOf('spans', spans), duplicates: spans.duplicates, claims };
+      return this.unseenBatch('spans', normalizeSpans(request.traces ?? [], normalizeOptions), claims, true);
     }
-    if (signal === 'metrics')
-      return this.batchOf('metrics', normalizeMetrics(request.metrics ?? [], normalizeOptions));
+    if (signal === 'metrics') {
+      return this.unseenBatch(
+        'metrics',
+        normalizeMetrics(request.metrics ?? [], normalizeOptions),
+        claims,
+        true,
+      );
+    }
     const logs = request.logs ?? [];
-    const prepared = this.batchOf('logs', normalizeLogs(logs, normalizeOptions));
+    const prepared = this.unseenBatch('logs', normalizeLogs(logs, normalizeOptions), claims, true);
     const derived = deriveSpansFromLogs(logs);
     if (derived.spans.length > 0) {
-      const spans = this.batchOf(
-        'spans',
-        this.unseen(normalizeSpans(derived.spans, normalizeOptions), prepared.claims),
-      );
+      const spans = this.unseenBatch('spans', normalizeSpans(derived.spans, normalizeOptions), claims, false);
       if (spans.batch.rowCount > 0) prepared.derived.push(spans.batch);
+      prepared.repeats.push(...spans.repeats);
       derived.errors.push(...(spans.errorMessage ? [spans.errorMessage] : []));
     }
     // a span that could not be derived is a warning: its log record is stored all the same
@@ -143,11 +158,14 @@ export class IngestService {
    */
   async commit(prepared: PreparedBatch): Promise<IngestResult> {
     const batches = [prepared.batch, ...prepared.derived].filter((batch) => batch.rowCount > 0);
-    if (prepared.duplicates.length > 0) {
-      // the first copy may still be in flight: wait for it, and store the span after all if it failed
+    if (prepared.repeats.length > 0) {
+      // the first copy may still be in flight: wait for it, and store the row after all if it failed
       await Promise.allSettled([...this.inFlight]);
-      const retry = this.unseen({ rows: prepared.duplicates, rejected: 0, errors: [] }, prepared.claims);
-      if (retry.rows.length > 0) batches.push(toColumnBatch('spans', retry.rows));
+      for (const { table, rows } of prepared.repeats) {
+        const key = ROW_KEYS[table] as (row: object) => SpanKey;
+        const retry = rows.filter((row) => this.recentSpans.claim(key(row), prepared.claims));
+        if (retry.length > 0) batches.push(toColumnBatch(table, retry as never));
+      }
     }
     if (batches.length > 0) {
       const append = this.options.storage.append(batches);
@@ -162,7 +180,9 @@ export class IngestService {
       }
     }
     return {
-      accepted: prepared.batch.rowCount + prepared.duplicates.length,
+      accepted:
+        prepared.batch.rowCount +
+        prepared.repeats.reduce((n, repeats) => n + (repeats.counted ? repeats.rows.length : 0), 0),
       rejected: prepared.rejected,
       errorMessage: prepared.errorMessage,
     };
@@ -178,34 +198,31 @@ export class IngestService {
   }
 
   /**
-   * The spans not stored in the recent window (`RecentSpanIds`), also dropping a span repeated within the
-   * request; each kept span's claim goes to `claims`.
+   * A table's rows as a batch of those not stored in the recent window (`RecentSpanIds`, keyed by
+   * `ROW_KEYS`), also dropping a row repeated within the request; each kept row's claim goes to `claims`,
+   * the others to `repeats`.
    */
-  private unseen(
-    result: { rows: SpanRow[]; rejected: number; errors: string[] },
-    claims: number[],
-  ): { rows: SpanRow[]; rejected: number; errors: string[]; duplicates: SpanRow[] } {
-    const rows: SpanRow[] = [];
-    const duplicates: SpanRow[] = [];
-    for (const row of result.rows) {
-      if (this.recentSpans.claim(row, claims)) rows.push(row);
-      else duplicates.push(row);
-    }
-    return { ...result, rows, duplicates };
-  }
-
-  private batchOf<Row extends { sample_rate: number }>(
-    table: 'spans' | 'logs' | 'metrics',
+  private unseenBatch<Row extends { sample_rate: number }>(
+    table: StoredTable,
     result: { rows: Row[]; rejected: number; errors: string[] },
+    claims: number[],
+    counted: boolean,
   ): PreparedBatch {
     if (!this.sampled && result.rows.some((row) => row.sample_rate !== 1)) this.sampled = true;
+    const key = ROW_KEYS[table] as unknown as (row: Row) => SpanKey;
+    const rows: Row[] = [];
+    const repeats: Row[] = [];
+    for (const row of result.rows) {
+      if (this.recentSpans.claim(key(row), claims)) rows.push(row);
+      else repeats.push(row);
+    }
     return {
-      batch: toColumnBatch(table, result.rows),
+      batch: toColumnBatch(table, rows as never),
       derived: [],
       rejected: result.rejected,
       errorMessage: result.errors.join('; '),
-      duplicates: [],
-      claims: [],
+      repeats: repeats.length > 0 ? [{ table, rows: repeats, counted }] : [],
+      claims,
     };
   }
 }

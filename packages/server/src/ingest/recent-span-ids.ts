@@ -1,5 +1,6 @@
 /**
- * The keys of recently stored spans, so a span sent again is not stored twice. A key is the trace id, span
+ * The keys of recently stored spans (and of log records and metric points, keyed as spans by
+ * `row-keys.ts`), so a row sent again is not stored twice. A key is the trace id, span
  * id, dataset (service), name and start time: an exact resend matches, while made-up ids reused for
  * different spans (tests, hand-written files) stay different spans. An
  * exporter retries a request whose answer it never got (a timeout while the server was still writing),

@@ -1,4 +1,4 @@
-import { PHYSICAL_TABLE_NAMES, type SignalTable, SPAN_TABLE } from '@loopline/model';
+import { PHYSICAL_TABLE_NAMES, type SignalTable, SPAN_TABLE, TABLE_SCHEMAS } from '@loopline/model';
 import type { SqlParam } from '../storage.ts';
 
 /**
@@ -257,13 +257,20 @@ export function attributeKeys(table: SignalTable, sampleRows: number): Lookup {
 }
 
 /**
- * The keys (ids, dataset, name, start µs) of the last `limit` spans stored, by row order: what the
- * duplicate filter remembers across a restart.
+ * The last `limit` rows stored in a table, by row order, with the columns the duplicate filter keys them
+ * by (`ROW_KEYS`: a span's ids, dataset, name and start; every column of a log record or metric point),
+ * times in µs as the normaliser writes them: what the filter remembers across a restart.
  */
-export function recentSpanKeysLookup(limit: number): Lookup {
+export function recentRowsLookup(table: SignalTable, limit: number): Lookup {
+  const columns =
+    table === 'spans'
+      ? 'trace_id, span_id, dataset, name, epoch_us(timestamp) AS timestamp'
+      : TABLE_SCHEMAS[table]
+          .map(({ column, type }) => (type === 'timestamp' ? `epoch_us(${column}) AS ${column}` : column))
+          .join(', ');
+  const name = PHYSICAL_TABLE_NAMES[table];
   return {
-    sql: `SELECT trace_id, span_id, dataset, name, epoch_us(timestamp) AS timestamp FROM spans
-      WHERE rowid > (SELECT max(rowid) FROM spans) - ${Math.trunc(limit)}`,
+    sql: `SELECT ${columns} FROM ${name} WHERE rowid > (SELECT max(rowid) FROM ${name}) - ${Math.trunc(limit)}`,
     params: [],
   };
 }
