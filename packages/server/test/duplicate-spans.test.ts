@@ -346,15 +346,19 @@ describe('when the write of the first copy fails', () => {
     expect(storage.appended.map((batch) => batch.rowCount)).toEqual([2]);
   });
 
-  it('a copy that arrives while the first is still being written waits for it, and is stored if it failed', async () => {
+  /**
+   * An ingest service over a store whose first append hangs until `fail` is called; later appends are
+   * recorded as `{table, rows}` per batch.
+   */
+  function firstWritePending() {
     let fail: (error: Error) => void = () => undefined;
-    const appended: number[] = [];
+    const appended: { table: string; rows: number }[] = [];
     let calls = 0;
     const storage: Storage = {
       append: (batches: ColumnBatch[]) => {
         calls++;
         if (calls === 1) return new Promise<void>((_, reject) => (fail = reject));
-        appended.push(...batches.map((batch) => batch.rowCount));
+        appended.push(...batches.map((batch) => ({ table: batch.table, rows: batch.rowCount })));
         return Promise.resolve();
       },
       query: async () => [],
@@ -368,37 +372,22 @@ describe('when the write of the first copy fails', () => {
       captureContent: false,
       maxPendingRows: 1000,
     });
+    return { ingest, appended, fail: (error: Error) => fail(error) };
+  }
+
+  it('a copy that arrives while the first is still being written waits for it, and is stored if it failed', async () => {
+    const { ingest, appended, fail } = firstWritePending();
     const request = { traces: [resourceSpans('agent', [chat(6, 0), chat(6, 1), chat(6, 2)])] };
     const first = ingest.ingest('traces', request);
     const second = ingest.ingest('traces', request);
     fail(new Error('disk full'));
     await expect(first).rejects.toThrow('disk full');
     expect((await second).accepted).toBe(3);
-    expect(appended).toEqual([3]);
+    expect(appended).toEqual([{ table: 'spans', rows: 3 }]);
   });
 
   it('so do the spans derived from log events: a copy waits for the first write, and is stored if it failed', async () => {
-    let fail: (error: Error) => void = () => undefined;
-    const appended: { table: string; rows: number }[][] = [];
-    let calls = 0;
-    const storage: Storage = {
-      append: (batches: ColumnBatch[]) => {
-        calls++;
-        if (calls === 1) return new Promise<void>((_, reject) => (fail = reject));
-        appended.push(batches.map((batch) => ({ table: batch.table, rows: batch.rowCount })));
-        return Promise.resolve();
-      },
-      query: async () => [],
-      checkpoint: async () => undefined,
-      stats: () => ({ pendingRows: 0, appendedRows: 0 }),
-      close: async () => undefined,
-    };
-    const ingest = new IngestService({
-      storage,
-      prices: bundledPriceTable(),
-      captureContent: false,
-      maxPendingRows: 1000,
-    });
+    const { ingest, appended, fail } = firstWritePending();
     const request = { logs: codexCompleted('dup-codex-inflight', 2002) };
     const first = ingest.ingest('logs', request);
     const second = ingest.ingest('logs', request);
@@ -406,7 +395,7 @@ describe('when the write of the first copy fails', () => {
     await expect(first).rejects.toThrow('disk full');
     // one log record accepted; the log and its derived chat span stored by the second copy, once
     expect((await second).accepted).toBe(1);
-    expect(appended.flat().sort((a, b) => a.table.localeCompare(b.table))).toEqual([
+    expect(appended.sort((a, b) => a.table.localeCompare(b.table))).toEqual([
       { table: 'logs', rows: 1 },
       { table: 'spans', rows: 1 },
     ]);
