@@ -12,7 +12,7 @@ export function ensureInstalled() {
   const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
   if (fresh) return;
   process.stdout.write('loopline: installing dependencies (npm install)…\n');
-  // npm install rather than npm ci: see .ci/run (the registry here lacks Biome's non-Linux binaries)
+  // npm install rather than npm ci: keeps what is installed, and adds or updates only what the lock says
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write(
