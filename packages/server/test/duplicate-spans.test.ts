@@ -173,6 +173,11 @@ async function postOtlp(url: string, signal: 'logs' | 'metrics', body: Uint8Arra
   return response.status;
 }
 
+/** The same request sent twice, as a retry after a lost answer: both statuses. */
+async function postTwice(signal: 'logs' | 'metrics', body: Uint8Array): Promise<number[]> {
+  return [await postOtlp(server.httpUrl, signal, body), await postOtlp(server.httpUrl, signal, body)];
+}
+
 async function total(target: TestServer, spec: object): Promise<number[]> {
   const result = await target.query({ ...RANGE, ...spec });
   return Object.values(result.totals).map(Number);
@@ -181,10 +186,7 @@ async function total(target: TestServer, spec: object): Promise<number[]> {
 describe('a log record or metric point sent again is stored once', () => {
   it('the same logs request twice: each event once, their reported cost once', async () => {
     const body = encodeLogsProto(nativeEvents('dup-logs-1'));
-    expect([
-      await postOtlp(server.httpUrl, 'logs', body),
-      await postOtlp(server.httpUrl, 'logs', body),
-    ]).toEqual([200, 200]);
+    expect(await postTwice('logs', body)).toEqual([200, 200]);
     const session = { column: 'session.id', op: '=', value: 'dup-logs-1' };
     expect(
       await total(server, { source: 'logs', filters: [session], calculations: [{ op: 'COUNT' }] }),
@@ -212,10 +214,7 @@ describe('a log record or metric point sent again is stored once', () => {
 
   it('the same metrics request twice: a delta counter sums once; a later point still adds', async () => {
     const body = encodeMetricsProto(tokenCounter('dup-metrics-1', 100));
-    expect([
-      await postOtlp(server.httpUrl, 'metrics', body),
-      await postOtlp(server.httpUrl, 'metrics', body),
-    ]).toEqual([200, 200]);
+    expect(await postTwice('metrics', body)).toEqual([200, 200]);
     const spec = {
       source: 'metrics',
       filters: [
@@ -235,10 +234,7 @@ describe('a log record or metric point sent again is stored once', () => {
 
   it("Codex's events sent twice: the events and the chat spans derived from them, once each", async () => {
     const body = encodeLogsProto(codexCompleted('dup-codex-1', 1001));
-    expect([
-      await postOtlp(server.httpUrl, 'logs', body),
-      await postOtlp(server.httpUrl, 'logs', body),
-    ]).toEqual([200, 200]);
+    expect(await postTwice('logs', body)).toEqual([200, 200]);
     const conversation = { column: 'gen_ai.conversation.id', op: '=', value: 'dup-codex-1' };
     expect(
       await total(server, {
