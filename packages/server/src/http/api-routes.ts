@@ -15,7 +15,6 @@ export interface ApiRoutesOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The JSON API. Every error is `{ error: { code, message, details } }` with a stable code. */
 declare module 'fastify' {
   interface FastifyRequest {
     /** the request's phases, sent back as the Server-Timing header */
@@ -23,6 +22,7 @@ declare module 'fastify' {
   }
 }
 
+/** The JSON API. Every error is `{ error: { code, message, details } }` with a stable code. */
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
   const { queries } = options;
   const boards = new BoardService(options.storage);
