@@ -8,11 +8,12 @@ import {
   type RawResourceLogs,
   type RawResourceMetrics,
   type RawResourceSpans,
+  type SignalTable,
 } from '@loopline/model';
 import { toColumnBatch } from '../storage/column-batch.ts';
 import type { ColumnBatch, Storage } from '../storage/storage.ts';
 import { RecentSpanIds, type SpanKey } from './recent-span-ids.ts';
-import { ROW_KEYS, type StoredTable } from './row-keys.ts';
+import { ROW_KEYS } from './row-keys.ts';
 import { TurnQueue } from './turn-queue.ts';
 
 /** requests decoded but not yet normalised, above which new ones are refused (each holds its body) */
@@ -49,7 +50,7 @@ export interface PreparedBatch {
 }
 
 interface Repeats {
-  table: StoredTable;
+  table: SignalTable;
   rows: object[];
   counted: boolean;
 }
@@ -203,7 +204,7 @@ export class IngestService {
    * the others to `repeats`.
    */
   private unseenBatch<Row extends { sample_rate: number }>(
-    table: StoredTable,
+    table: SignalTable,
     result: { rows: Row[]; rejected: number; errors: string[] },
     claims: number[],
     counted: boolean,

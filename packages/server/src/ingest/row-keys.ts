@@ -1,13 +1,13 @@
 import type { LogRow, MetricPointRow, SpanRow } from '@loopline/model';
 import type { SpanKey } from './recent-span-ids.ts';
 
-export type StoredTable = 'spans' | 'logs' | 'metrics';
-
 /**
  * What makes two rows the same row, as the duplicate filter (`RecentSpanIds`) keys them. A span is its
  * trace and span id, service, name and start time. A log record or a metric point has no id of its own,
- * so its key is the whole record (bar the time a log was observed at): an exact resend of a request
- * matches, while any two records that differ in anything stay two records. The table is part of the key,
+ * so its key is everything its sender said about it: a log's time, trace context, event, severity, body
+ * and attributes (not the time it was observed at); a point's series (name, type, temporality, unit,
+ * attributes), start and end time and values. An exact resend of a request matches, while two records
+ * that differ in any of these stay two records. The table is part of the key,
  * so a log record never matches a span.
  */
 export const ROW_KEYS: {
