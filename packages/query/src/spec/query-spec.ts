@@ -62,7 +62,12 @@ export const DEFAULT_TIME_RANGE_SECONDS = 7200;
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 
-const columnName = z.string().min(1).max(512);
+/**
+ * A typed column or an attribute key. OTLP allows any key, the empty one and very long ones included, and
+ * every stored key can be filtered and grouped on; the cap only bounds the request.
+ */
+export const MAX_COLUMN_NAME_LENGTH = 16_384;
+const columnName = z.string().max(MAX_COLUMN_NAME_LENGTH);
 const scalar = z.union([z.string().max(10_000), z.number(), z.boolean()]);
 
 const calculation = z.strictObject({

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { AppError, isAppError } from '@loopline/model';
+import { publicError } from '../http/http-errors.ts';
 import type { IngestService, Signal } from '../ingest/ingest-service.ts';
 import { exportResponseProto } from '../ingest/otlp-response.ts';
 import { decodeBody } from '../ingest/request-body.ts';
@@ -41,7 +42,7 @@ function definition(signal: Signal): grpc.ServiceDefinition {
 }
 
 function grpcStatus(error: unknown): grpc.StatusObject {
-  const app = isAppError(error) ? error : new AppError('INTERNAL', 'internal error; see the server log');
+  const app = isAppError(error) ? publicError(error) : new AppError('INTERNAL', 'internal error');
   const code =
     app.code === 'INGEST_OVERLOADED' || app.code === 'STORAGE_FAILED'
       ? grpc.status.UNAVAILABLE
@@ -69,7 +70,8 @@ export async function startOtlpGrpcServer(
         exportCall(signal, call.request, options).then(
           (reply) => callback(null, reply),
           (error) => {
-            if (!isAppError(error)) options.onError?.(error);
+            // a store or internal failure is logged whole; the client gets its code only
+            if (!isAppError(error) || publicError(error) !== error) options.onError?.(error);
             callback(grpcStatus(error));
           },
         );

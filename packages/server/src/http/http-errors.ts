@@ -31,9 +31,28 @@ export interface HttpError {
   error: AppError;
 }
 
-/** The one mapping from any thrown value to a status and a stable-coded error. Never leaks a stack. */
+/**
+ * What a client is told of a failure inside the server: the code and what to do, never the engine's or
+ * the runtime's own text (it names tables, paths and internals; the server log keeps it).
+ */
+const PUBLIC_MESSAGES: Partial<Readonly<Record<ErrorCode, string>>> = {
+  STORAGE_FAILED:
+    'the store could not complete the request; try again, and see the server log if it persists',
+  INTERNAL: 'internal error; see the server log',
+};
+
+/** An error as a client may see it: a store or internal failure loses its message and details. */
+export function publicError(error: AppError): AppError {
+  const message = PUBLIC_MESSAGES[error.code];
+  return message === undefined ? error : new AppError(error.code, message);
+}
+
+/**
+ * The one mapping from any thrown value to a status and a stable-coded error. Never leaks a stack, nor
+ * the text of a store or internal failure (callers log `thrown` itself for any status of 500 and over).
+ */
 export function toHttpError(thrown: unknown): HttpError {
-  if (isAppError(thrown)) return { status: STATUS[thrown.code], error: thrown };
+  if (isAppError(thrown)) return { status: STATUS[thrown.code], error: publicError(thrown) };
   const fastifyCode = (thrown as { code?: string }).code;
   const mapped = fastifyCode ? FASTIFY_CODES[fastifyCode] : undefined;
   if (mapped) return { status: STATUS[mapped], error: new AppError(mapped, (thrown as Error).message) };

@@ -244,12 +244,16 @@ export function datasetSummary(table: SignalTable): Lookup {
   };
 }
 
-/** Attribute keys and their JSON types, from a sample of recent rows per dataset */
+/**
+ * Attribute keys and their JSON types, from a sample of recent rows per dataset. Each key is read back by
+ * a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`), which names any key, the empty one included; a
+ * `$."…"` path has no spelling for some keys and failed the whole statement on one empty key.
+ */
 export function attributeKeys(table: SignalTable, sampleRows: number): Lookup {
   return {
     sql: `WITH s AS (SELECT dataset, attributes FROM ${PHYSICAL_TABLE_NAMES[table]} USING SAMPLE ${Math.trunc(sampleRows)} ROWS),
       k AS (SELECT dataset, unnest(json_keys(attributes)) AS key, attributes FROM s)
-      SELECT dataset, key, mode(json_type(json_extract(attributes, '$."' || replace(replace(key, '\\', '\\\\'), '"', '\\"') || '"'))) AS json_type,
+      SELECT dataset, key, mode(json_type(json_extract(attributes, '/' || replace(replace(key, '~', '~0'), '/', '~1')))) AS json_type,
         count(*) AS seen
       FROM k GROUP BY dataset, key ORDER BY dataset, seen DESC, key`,
     params: [],

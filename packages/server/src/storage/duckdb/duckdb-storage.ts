@@ -95,7 +95,9 @@ export class DuckDbStorage implements Storage {
     // not prepared once and kept: a kept statement is planned against the statistics of its first run,
     // and DuckDB 1.5 then returned garbage strings once rows were added (an ORDER BY over a table that
     // was empty when it was planned)
-    const result = await reader.runAndReadAll(sql, values);
+    const result = await reader.runAndReadAll(sql, values).catch((error: unknown) => {
+      throw new AppError('STORAGE_FAILED', `query failed: ${(error as Error).message}`);
+    });
     const rows = result.getRowObjectsJS() as Record<string, unknown>[];
     for (const row of rows) {
       for (const key of Object.keys(row)) row[key] = fromDuckDb(row[key]);
