@@ -47,6 +47,8 @@ export interface ResultShape {
   readonly startMs: number;
   readonly endMs: number;
   readonly granularitySeconds: number;
+  /** the first groups that get a time series (see MAX_SERIES_POINTS) */
+  readonly seriesLimit: number;
   readonly showSql: boolean;
   readonly warnings: readonly string[];
 }
@@ -84,6 +86,7 @@ function shapeOf(plan: QueryPlan, showSql: boolean): ResultShape {
     startMs: plan.window.startMs,
     endMs: plan.window.endMs,
     granularitySeconds: plan.window.granularitySeconds,
+    seriesLimit: plan.seriesLimit,
     showSql,
     warnings: plan.warnings,
   });

@@ -12,6 +12,7 @@ import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';
 import { createHttpApp } from './http/http-app.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './ingest/request-body.ts';
+import { defaultStoreMemoryLimit } from './machine-memory.ts';
 import { DuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import { WorkerStorage } from './storage/worker/worker-storage.ts';
@@ -34,6 +35,14 @@ export interface ServerOptions {
   /** refuse new data (503 + Retry-After) when this many rows wait for the store */
   maxPendingRows?: number;
   checkpointIntervalMs?: number;
+  /** DuckDB's memory limit (e.g. '1GiB'); default 40 % of the machine's or container's memory */
+  memoryLimit?: string;
+  /** reader connections: queries that run at once (default 3); more wait in line */
+  readers?: number;
+  /** a request's store reads stop after this long unless it asks otherwise (default 30 s) */
+  queryTimeoutMs?: number;
+  /** the most a request may ask for with `?timeout_ms=` (default 300 s) */
+  maxQueryTimeoutMs?: number;
   /** the built web UI folder (index.html + assets/), served at / */
   webRoot?: string;
   version?: string;
@@ -62,18 +71,32 @@ export function loadPrices(file: string | undefined): PriceTable {
   return mergePriceTables(bundled, loadPriceTable(json));
 }
 
-async function openStorage(options: ServerOptions): Promise<{ storage: Storage; stopTimer: () => void }> {
+async function openStorage(
+  options: ServerOptions,
+  log: (line: string) => void,
+): Promise<{ storage: Storage; stopTimer: () => void }> {
   const interval = options.checkpointIntervalMs ?? 30_000;
+  const settings = {
+    dataDir: options.dataDir,
+    memoryLimit: options.memoryLimit ?? defaultStoreMemoryLimit(),
+    readers: options.readers,
+    limits: { timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS },
+  };
   if (options.storageWorkerUrl) {
     const storage = await WorkerStorage.open({
       workerUrl: options.storageWorkerUrl,
-      storage: { dataDir: options.dataDir },
+      storage: settings,
       checkpointIntervalMs: interval,
+      log,
     });
     return { storage, stopTimer: () => undefined };
   }
-  const storage = await DuckDbStorage.open({ dataDir: options.dataDir });
-  const timer = setInterval(() => void storage.checkpoint().catch(() => undefined), interval);
+  const storage = await DuckDbStorage.open(settings);
+  const checkpoint = (): void =>
+    void storage
+      .checkpoint()
+      .catch((error: unknown) => log(`checkpoint failed: ${(error as Error).message}`));
+  const timer = setInterval(checkpoint, interval);
   timer.unref();
   return { storage, stopTimer: () => clearInterval(timer) };
 }
@@ -84,6 +107,9 @@ async function openStorage(options: ServerOptions): Promise<{ storage: Storage; 
  * all its fields, so reading one costs more (50k logs 1.3 s, 50k points 1.0 s): 5k of each cover the
  * last requests of their senders (OTel exporters send up to 512 log records a request).
  */
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_QUERY_TIMEOUT_MS = 300_000;
+
 const RECENT_ROWS_REMEMBERED_AT_START = { spans: 50_000, logs: 5_000, metrics: 5_000 };
 
 /** Starts Loopline: the store, OTLP/HTTP + API on one port, OTLP/gRPC on another. */
@@ -93,7 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const version = options.version ?? '0.0.0';
   const log = options.log ?? (() => undefined);
   const prices = loadPrices(options.pricesFile);
-  const { storage, stopTimer } = await openStorage(options);
+  const { storage, stopTimer } = await openStorage(options, log);
   const ingest = new IngestService({
     storage,
     prices,
@@ -115,6 +141,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onError,
     eventLoop,
     webRoot: options.webRoot,
+    timeouts: {
+      defaultMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      maxMs: options.maxQueryTimeoutMs ?? DEFAULT_MAX_QUERY_TIMEOUT_MS,
+    },
   });
   await app.listen({ host, port: options.httpPort ?? 4318 });
   const address = app.server.address();

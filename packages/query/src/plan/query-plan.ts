@@ -28,6 +28,8 @@ export interface QueryPlan {
   readonly orders: readonly OrderPlan[];
   readonly havings: readonly HavingPlan[];
   readonly limit: number;
+  /** groups that get a time series: the limit, or fewer when groups × buckets is too many points */
+  readonly seriesLimit: number;
   readonly weighted: boolean;
   readonly showSql: boolean;
   readonly warnings: readonly string[];
@@ -66,9 +68,28 @@ function attributeWarnings(spec: QuerySpec): string[] {
   });
 }
 
+/**
+ * Time-series rows one query may return: groups × time buckets. A breakdown on a column with many values
+ * (span id) at the largest limit and the finest granularity would be 10M rows, which once ran 47 s and
+ * overflowed the answer's string. The groups keep the whole limit; the series are cut to the first groups
+ * that fit, with a warning saying so and what to change.
+ */
+export const MAX_SERIES_POINTS = 100_000;
+
+function seriesLimitOf(spec: QuerySpec, window: TimeWindow): { limit: number; warning?: string } {
+  const buckets = Math.ceil((window.endMs - window.startMs) / 1000 / window.granularitySeconds);
+  if (spec.breakdowns.length === 0 || spec.limit * buckets <= MAX_SERIES_POINTS) return { limit: spec.limit };
+  const limit = Math.max(1, Math.floor(MAX_SERIES_POINTS / buckets));
+  return {
+    limit,
+    warning: `series are shown for the first ${limit} of up to ${spec.limit} groups: ${buckets} time buckets each, at most ${MAX_SERIES_POINTS} points in all; lower the limit or coarsen the granularity to see more`,
+  };
+}
+
 export function planQuery(spec: QuerySpec, options: PlanOptions): QueryPlan {
   const source = spec.source;
   const window = resolveTimeWindow(spec, options.nowMs);
+  const series = seriesLimitOf(spec, window);
   const keys = resolveKeys(source, spec.breakdowns);
   const { calculations, values } = resolveCalculations(source, spec.calculations);
   const scope = { table: source, calculations, keys };
@@ -84,8 +105,9 @@ export function planQuery(spec: QuerySpec, options: PlanOptions): QueryPlan {
     orders: resolveOrders(scope, spec.orders),
     havings: resolveHavings(scope, spec.havings),
     limit: spec.limit,
+    seriesLimit: series.limit,
     weighted: options.weighted,
     showSql: spec.show_sql,
-    warnings: attributeWarnings(spec),
+    warnings: [...attributeWarnings(spec), ...(series.warning ? [series.warning] : [])],
   });
 }

@@ -131,7 +131,7 @@ function groupedCtes(plan: QueryPlan, calcs: readonly CalculationPlan[]): CteNod
 }
 
 /** The groups that survive the havings, in the requested order (keys break ties), up to the limit. */
-function topGroups(plan: QueryPlan, columns: readonly string[]): SelectParts {
+function topGroups(plan: QueryPlan, columns: readonly string[], count = plan.limit): SelectParts {
   const keys = keySlots(plan);
   const havings = plan.havings.map((h) =>
     binary(column(h.target), HAVING_SQL[h.op], value(h.value, 'float')),
@@ -141,7 +141,7 @@ function topGroups(plan: QueryPlan, columns: readonly string[]): SelectParts {
     ...plan.orders.map((order) => orderItem(column(order.target), order.direction)),
     ...keys.filter((key) => !ordered.has(key)).map((key) => orderItem(column(key), 'asc')),
   ];
-  const limit = value(plan.limit, 'integer');
+  const limit = value(count, 'integer');
   return { selections: names(columns), from: 'grouped', where: combine('and', havings), orderBy, limit };
 }
 
@@ -178,7 +178,7 @@ export function seriesStatement(plan: QueryPlan): SelectNode {
     });
   }
   const ranking = rankingCalculations(plan);
-  const top = select(topGroups(plan, [...keys, ...ranking.map((calc) => calc.alias)]));
+  const top = select(topGroups(plan, [...keys, ...ranking.map((calc) => calc.alias)], plan.seriesLimit));
   const series = select({
     selections: [...names(seriesKeys), ...agg.selections],
     from: agg.from,

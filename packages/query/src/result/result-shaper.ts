@@ -35,7 +35,10 @@ function bucketStarts(shape: ResultShape): number[] {
   return starts;
 }
 
-/** One series per group, in group order, with a point for every bucket (empty buckets count 0). */
+/**
+ * One series per group, in group order, with a point for every bucket (empty buckets count 0); only the
+ * first `seriesLimit` groups have one when groups × buckets would be too many points.
+ */
 function seriesOf(shape: ResultShape, groups: ResultGroup[], rows: Row[] | undefined): ResultSeries[] {
   if (!rows) return [];
   const byGroup = new Map<string, Map<number, Row>>();
@@ -46,7 +49,7 @@ function seriesOf(shape: ResultShape, groups: ResultGroup[], rows: Row[] | undef
     byGroup.set(text, points);
   }
   const starts = bucketStarts(shape);
-  return groups.map(({ key }) => {
+  return groups.slice(0, shape.seriesLimit).map(({ key }) => {
     const points = byGroup.get(keyText(key));
     return {
       key,

@@ -17,7 +17,7 @@ import {
   traceSummaryLookup,
   tracesSpansLookup,
 } from '../storage/duckdb/duckdb-lookups.ts';
-import type { ResultRow, Storage } from '../storage/storage.ts';
+import type { QueryOptions, ResultRow, Storage } from '../storage/storage.ts';
 import { type ConversationList, listConversations } from './conversation-list.ts';
 import { isoFromMicros } from './request-input.ts';
 import { ServerTiming } from './server-timing.ts';
@@ -64,8 +64,8 @@ export interface QueryServiceOptions {
 export class QueryService {
   constructor(private readonly options: QueryServiceOptions) {}
 
-  private run(lookup: Lookup): Promise<ResultRow[]> {
-    return this.options.storage.query(lookup.sql, lookup.params);
+  private run(lookup: Lookup, read?: QueryOptions): Promise<ResultRow[]> {
+    return this.options.storage.query(lookup.sql, lookup.params, read);
   }
 
   /**
@@ -88,7 +88,7 @@ export class QueryService {
 
   async query(
     input: unknown,
-    options: { showSql?: boolean; timing?: ServerTiming } = {},
+    options: { showSql?: boolean; timing?: ServerTiming; read?: QueryOptions } = {},
   ): Promise<QueryResult> {
     const spec = parseQuery(input);
     const compiled = compileQuery(spec, {
@@ -98,7 +98,7 @@ export class QueryService {
     });
     const timing = options.timing ?? new ServerTiming();
     return executeQuery(compiled, (sql, params) =>
-      timing.time('store', () => this.options.storage.query(sql, params)),
+      timing.time('store', () => this.options.storage.query(sql, params, options.read)),
     );
   }
 
@@ -110,11 +110,16 @@ export class QueryService {
    * the spans are ordered and summed here; only a trace over the span limit takes a second, ordered read
    * and a summary statement (two statements side by side had read the same cold blocks twice).
    */
-  async traceJson(traceId: string, view: TraceView = 'full', timing = new ServerTiming()): Promise<string> {
+  async traceJson(
+    traceId: string,
+    view: TraceView = 'full',
+    timing = new ServerTiming(),
+    read?: QueryOptions,
+  ): Promise<string> {
     const id = traceIdOf(traceId);
-    const bounds = await timing.time('bounds', () => this.traceBounds(id));
+    const bounds = await timing.time('bounds', () => this.traceBounds(id, read));
     const rows = await timing.time('spans', () =>
-      this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT + 1, view)),
+      this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT + 1, view), read),
     );
     if (rows.length === 0) throw new AppError('NOT_FOUND', `no spans for trace ${id}`);
     const truncated = rows.length > TRACE_SPAN_LIMIT;
@@ -126,8 +131,8 @@ export class QueryService {
     } else {
       const [[row], first] = await timing.time('over_limit', () =>
         Promise.all([
-          this.run(traceSummaryLookup(id, bounds)),
-          this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT, view, 'time')),
+          this.run(traceSummaryLookup(id, bounds), read),
+          this.run(traceSpansLookup(id, bounds, TRACE_SPAN_LIMIT, view, 'time'), read),
         ]),
       );
       spans = first;
@@ -141,42 +146,48 @@ export class QueryService {
    * The time bounds the trace index holds for a trace, read before its spans so they filter on constants
    * (null when the index lacks it: every row group is read).
    */
-  private async traceBounds(id: string): Promise<TraceBounds | null> {
-    const [known] = await this.run(traceBoundsLookup(id));
+  private async traceBounds(id: string, read?: QueryOptions): Promise<TraceBounds | null> {
+    const [known] = await this.run(traceBoundsLookup(id), read);
     if (known?.start_us === null || known?.start_us === undefined) return null;
     return { startUs: Number(known.start_us), endUs: Number(known.end_us) };
   }
 
   /** One span of a trace with its attributes, events and links. */
-  async span(traceId: string, spanId: string): Promise<SpanView> {
+  async span(traceId: string, spanId: string, read?: QueryOptions): Promise<SpanView> {
     const id = traceIdOf(traceId);
     const span = spanIdOf(spanId);
-    const [row] = await this.run(spanLookup(id, span, await this.traceBounds(id)));
+    const [row] = await this.run(spanLookup(id, span, await this.traceBounds(id, read)), read);
     if (!row) throw new AppError('NOT_FOUND', `no span ${span} in trace ${id}`);
     return toSpanView(row);
   }
 
   /** The conversation list ("agent timeline"); `query` is the request's query string. */
-  conversations(query: unknown): Promise<ConversationList> {
-    return listConversations(query, (lookup) => this.run(lookup));
+  conversations(query: unknown, read?: QueryOptions): Promise<ConversationList> {
+    return listConversations(query, (lookup) => this.run(lookup, read));
   }
 
   /** The traces behind a query's matches (a clicked chart point, heatmap cell or result row). */
-  searchTraces(body: unknown): Promise<TraceSearchResult> {
+  searchTraces(body: unknown, read?: QueryOptions): Promise<TraceSearchResult> {
     return searchTraces(body, {
-      run: (sql, params) => this.options.storage.query(sql, params),
+      run: (sql, params) => this.options.storage.query(sql, params, read),
       weighted: this.options.isSampled(),
     });
   }
 
-  async conversation(conversationId: string, timing = new ServerTiming()): Promise<object> {
-    const [known] = await timing.time('traces', () => this.run(conversationTracesLookup(conversationId)));
+  async conversation(
+    conversationId: string,
+    timing = new ServerTiming(),
+    read?: QueryOptions,
+  ): Promise<object> {
+    const [known] = await timing.time('traces', () =>
+      this.run(conversationTracesLookup(conversationId), read),
+    );
     const traceIds = Array.isArray(known?.trace_ids) ? (known.trace_ids as string[]) : [];
     const lookup =
       traceIds.length > 0 && typeof known?.start_us === 'number' && typeof known.end_us === 'number'
         ? tracesSpansLookup(traceIds, { startUs: known.start_us, endUs: known.end_us }, TRACE_SPAN_LIMIT)
         : conversationLookup(conversationId, TRACE_SPAN_LIMIT);
-    const spans = (await timing.time('spans', () => this.run(lookup))).map(toSpanView);
+    const spans = (await timing.time('spans', () => this.run(lookup, read))).map(toSpanView);
     if (spans.length === 0) throw new AppError('NOT_FOUND', `no spans for conversation "${conversationId}"`);
     return {
       conversationId,
@@ -186,12 +197,12 @@ export class QueryService {
     };
   }
 
-  async datasets(): Promise<object> {
+  async datasets(read?: QueryOptions): Promise<object> {
     const result: Record<string, object> = {};
     for (const table of TABLES) {
       const typed = new Set(COLUMNS_BY_TABLE[table].map((col) => col.name));
-      const summary = await this.run(datasetSummary(table));
-      const keys = await this.run(attributeKeys(table, 20_000));
+      const summary = await this.run(datasetSummary(table), read);
+      const keys = await this.run(attributeKeys(table, 20_000), read);
       result[table] = {
         columns: COLUMNS_BY_TABLE[table].map(({ name, column, type, description }) => ({
           name,

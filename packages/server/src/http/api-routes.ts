@@ -3,8 +3,9 @@ import { BoardService } from '../api/board-service.ts';
 import { type QueryService, traceViewOf } from '../api/query-service.ts';
 import { ServerTiming } from '../api/server-timing.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
-import type { Storage } from '../storage/storage.ts';
+import type { QueryOptions, Storage } from '../storage/storage.ts';
 import { errorBody, toHttpError } from './http-errors.ts';
+import { type QueryTimeouts, readOptionsOf } from './read-options.ts';
 
 export interface ApiRoutesOptions {
   queries: QueryService;
@@ -12,6 +13,8 @@ export interface ApiRoutesOptions {
   version: string;
   startedAt: Date;
   eventLoop: EventLoopMonitor;
+  /** the default and the largest time limit of a request's store reads (`?timeout_ms=`) */
+  timeouts: QueryTimeouts;
   onError?: (error: unknown) => void;
 }
 
@@ -19,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** the request's phases, sent back as the Server-Timing header */
     timing: ServerTiming | null;
+    /** the limits of the request's store reads: its time limit, and cancel when its client goes away */
+    read: QueryOptions | undefined;
   }
 }
 
@@ -36,34 +41,37 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
   });
   // every API answer says where its time went (Server-Timing: the store reads, then the total)
   app.decorateRequest('timing', null);
-  app.addHook('onRequest', async (request) => {
+  app.decorateRequest('read', undefined);
+  app.addHook('onRequest', async (request, reply) => {
     request.timing = new ServerTiming();
+    request.read = readOptionsOf(request, reply, options.timeouts);
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.timing) reply.header('server-timing', request.timing.header());
   });
   app.post('/api/query', async (request) => {
     const showSql = (request.query as Record<string, string>).show_sql === 'true';
-    return queries.query(request.body, { showSql, timing: request.timing ?? undefined });
+    return queries.query(request.body, { showSql, timing: request.timing ?? undefined, read: request.read });
   });
-  app.post('/api/traces/search', async (request) => queries.searchTraces(request.body));
+  app.post('/api/traces/search', async (request) => queries.searchTraces(request.body, request.read));
   app.get('/api/traces/:traceId', async (request, reply) => {
     const traceId = (request.params as { traceId: string }).traceId;
     const view = traceViewOf((request.query as Record<string, unknown>).view);
     // built as JSON text by DuckDB: sent as it is
     return reply
       .type('application/json; charset=utf-8')
-      .send(await queries.traceJson(traceId, view, request.timing ?? undefined));
+      .send(await queries.traceJson(traceId, view, request.timing ?? undefined, request.read));
   });
   app.get('/api/traces/:traceId/spans/:spanId', async (request) => {
     const { traceId, spanId } = request.params as { traceId: string; spanId: string };
-    return queries.span(traceId, spanId);
+    return queries.span(traceId, spanId, request.read);
   });
-  app.get('/api/conversations', async (request) => queries.conversations(request.query));
+  app.get('/api/conversations', async (request) => queries.conversations(request.query, request.read));
   app.get('/api/conversations/:id', async (request) =>
     queries.conversation(
       decodeURIComponent((request.params as { id: string }).id),
       request.timing ?? undefined,
+      request.read,
     ),
   );
   app.get('/api/boards', async () => boards.list());
@@ -84,7 +92,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     reply.code(201);
     return board;
   });
-  app.get('/api/datasets', async () => queries.datasets());
+  app.get('/api/datasets', async (request) => queries.datasets(request.read));
   app.get('/api/health', async (request) => {
     const maxStallMs = options.eventLoop.maxStallMs();
     if ((request.query as Record<string, string>).reset_stalls === 'true') options.eventLoop.reset();

@@ -5,6 +5,7 @@ import type { IngestService } from '../ingest/ingest-service.ts';
 import type { Storage } from '../storage/storage.ts';
 import { apiRoutes } from './api-routes.ts';
 import { otlpHttpRoutes } from './otlp-http-routes.ts';
+import type { QueryTimeouts } from './read-options.ts';
 import { webUiRoutes } from './web-ui.ts';
 
 export interface HttpAppOptions {
@@ -14,6 +15,7 @@ export interface HttpAppOptions {
   maxBodyBytes: number;
   version: string;
   eventLoop: EventLoopMonitor;
+  timeouts: QueryTimeouts;
   /** the built web UI folder, served at / */
   webRoot?: string;
   logger?: boolean;
@@ -34,6 +36,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     version: options.version,
     startedAt: new Date(),
     eventLoop: options.eventLoop,
+    timeouts: options.timeouts,
     onError: options.onError,
   });
   await app.register(webUiRoutes, { root: options.webRoot, version: options.version });

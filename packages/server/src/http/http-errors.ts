@@ -10,6 +10,13 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   QUERY_UNKNOWN_COLUMN: 400,
   QUERY_UNKNOWN_DATASET: 404,
   QUERY_TYPE_MISMATCH: 400,
+  QUERY_TOO_LARGE: 400,
+  // the query ran past its time limit and was cancelled in the engine
+  QUERY_TIMEOUT: 504,
+  // the client went away (or asked to stop); nginx's "client closed request"
+  QUERY_CANCELLED: 499,
+  // every reader is busy and the line is full: retry shortly
+  QUERY_BUSY: 503,
   NOT_FOUND: 404,
   BAD_REQUEST: 400,
   PRICING_INVALID: 400,

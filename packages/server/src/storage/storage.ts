@@ -30,15 +30,43 @@ export interface SqlParam {
 
 export type ResultRow = Record<string, unknown>;
 
+/** Limits of one read: every statement a client can start is bounded in time and size. */
+export interface QueryOptions {
+  /** aborted when the client goes away: the statement is interrupted in the engine (`QUERY_CANCELLED`) */
+  signal?: AbortSignal;
+  /** interrupt the statement past this many ms, time waiting for a reader included (`QUERY_TIMEOUT`) */
+  timeoutMs?: number;
+}
+
+export interface CheckpointStats {
+  /** checkpoints that completed */
+  done: number;
+  /** checkpoints that failed (each is logged); the next timer tick tries again */
+  failed: number;
+  lastError: string | null;
+  lastDurationMs: number | null;
+}
+
+export interface ReadStats {
+  readers: number;
+  busy: number;
+  waiting: number;
+  timedOut: number;
+  cancelled: number;
+  refused: number;
+}
+
 export interface StorageStats {
   pendingRows: number;
   appendedRows: number;
+  checkpoints?: CheckpointStats;
+  reads?: ReadStats;
 }
 
 /** The storage driver seen by ingest and the API. Implementations own their database entirely. */
 export interface Storage {
   append(batches: ColumnBatch[]): Promise<void>;
-  query(sql: string, params: readonly SqlParam[]): Promise<ResultRow[]>;
+  query(sql: string, params: readonly SqlParam[], options?: QueryOptions): Promise<ResultRow[]>;
   checkpoint(): Promise<void>;
   stats(): StorageStats;
   close(): Promise<void>;

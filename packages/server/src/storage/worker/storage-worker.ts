@@ -20,8 +20,9 @@ function send(message: WorkerResponse): void {
 }
 
 function failure(id: number, error: unknown): WorkerResponse {
-  const code = isAppError(error) ? error.code : 'STORAGE_FAILED';
-  return { id, ok: false, code, message: (error as Error).message };
+  if (isAppError(error))
+    return { id, ok: false, code: error.code, message: error.message, details: error.details };
+  return { id, ok: false, code: 'STORAGE_FAILED', message: (error as Error).message };
 }
 
 async function main(): Promise<void> {
@@ -72,13 +73,23 @@ async function main(): Promise<void> {
   };
   let closing = false;
 
+  const sendStats = (): void => send({ type: 'stats', stats: storage.stats() });
+  // a failed checkpoint is logged and counted (GET /api/health), and tried again at the next tick: the
+  // WAL keeps growing until one succeeds, and past `checkpoint_threshold` DuckDB would checkpoint inside
+  // a commit
   const timer = setInterval(() => {
     if (!dirty || closing) return;
     dirty = false;
-    track(storage.checkpoint()).catch(() => {
-      dirty = true;
-    });
+    track(storage.checkpoint())
+      .catch((error: unknown) => {
+        dirty = true;
+        send({ type: 'log', line: `checkpoint failed: ${(error as Error).message}` });
+      })
+      .finally(sendStats);
   }, data.checkpointIntervalMs);
+
+  // queries in flight by request id, so a client that went away can stop its own
+  const running = new Map<number, AbortController>();
 
   const close = async (): Promise<void> => {
     closing = true;
@@ -95,6 +106,10 @@ async function main(): Promise<void> {
       if (!draining) void drain();
       return;
     }
+    if (request.type === 'cancel') {
+      running.get(request.query)?.abort();
+      return;
+    }
     void handle(request);
   });
   send({ type: 'ready' });
@@ -102,7 +117,15 @@ async function main(): Promise<void> {
   async function handle(request: WorkerRequest): Promise<void> {
     try {
       if (request.type === 'query') {
-        send({ id: request.id, ok: true, rows: await track(storage.query(request.sql, request.params)) });
+        const controller = new AbortController();
+        running.set(request.id, controller);
+        const rows = await track(
+          storage.query(request.sql, request.params, {
+            signal: controller.signal,
+            timeoutMs: request.timeoutMs,
+          }),
+        ).finally(() => running.delete(request.id));
+        send({ id: request.id, ok: true, rows });
       } else if (request.type === 'checkpoint') {
         await track(storage.checkpoint());
         send({ id: request.id, ok: true });
@@ -113,6 +136,7 @@ async function main(): Promise<void> {
       }
     } catch (error) {
       send(failure(request.id, error));
+      if (request.type === 'query') sendStats();
     }
   }
 }

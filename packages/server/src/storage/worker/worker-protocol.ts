@@ -1,17 +1,23 @@
 import type { DuckDbStorageOptions } from '../duckdb/duckdb-storage.ts';
-import type { ColumnBatch, ResultRow, SqlParam } from '../storage.ts';
+import type { ColumnBatch, ResultRow, SqlParam, StorageStats } from '../storage.ts';
 
 export type WorkerRequest =
   | { type: 'append'; id: number; batches: ColumnBatch[] }
-  | { type: 'query'; id: number; sql: string; params: SqlParam[] }
+  | { type: 'query'; id: number; sql: string; params: SqlParam[]; timeoutMs?: number }
+  /** stop query `id`: its client went away */
+  | { type: 'cancel'; id: number; query: number }
   | { type: 'checkpoint'; id: number }
   | { type: 'close'; id: number };
 
 export type WorkerResponse =
   | { type: 'ready' }
   | { type: 'open-failed'; message: string }
+  /** a line for the server log (a failed checkpoint) */
+  | { type: 'log'; line: string }
+  /** the thread's counters, sent after each checkpoint and each failed read */
+  | { type: 'stats'; stats: StorageStats }
   | { id: number; ok: true; rows?: ResultRow[] }
-  | { id: number; ok: false; code: string; message: string };
+  | { id: number; ok: false; code: string; message: string; details?: Record<string, unknown> };
 
 export interface WorkerData {
   storage: DuckDbStorageOptions;

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '@loopline/model';
 import { transferables } from '../column-batch.ts';
 import type { DuckDbStorageOptions } from '../duckdb/duckdb-storage.ts';
-import type { ColumnBatch, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
+import { cancelled, DEFAULT_READERS, timedOut } from '../read-limits.ts';
+import type { ColumnBatch, QueryOptions, ResultRow, SqlParam, Storage, StorageStats } from '../storage.ts';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
 interface Pending {
@@ -18,7 +19,12 @@ export interface WorkerStorageOptions {
   storage: DuckDbStorageOptions;
   checkpointIntervalMs?: number;
   commitLingerMs?: number;
+  /** lines for the server log (failed checkpoints) */
+  log?: (line: string) => void;
 }
+
+/** A query the thread has not answered this long after its own time limit is given up on here. */
+const WEDGED_GRACE_MS = 5_000;
 
 /** The main-thread face of the storage thread: every call is a message; appends count as pending rows. */
 export class WorkerStorage implements Storage {
@@ -26,8 +32,15 @@ export class WorkerStorage implements Storage {
   private readonly pending = new Map<number, Pending>();
   private pendingRows = 0;
   private appendedRows = 0;
+  private threadStats: StorageStats = { pendingRows: 0, appendedRows: 0 };
+  /** queries sent and not yet answered (the thread's own counters arrive only now and then) */
+  private queriesInFlight = 0;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly log: (line: string) => void,
+    private readonly readers: number,
+  ) {
     worker.on('message', (message: WorkerResponse) => this.onMessage(message));
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', () => this.failAll(new Error('storage thread exited')));
@@ -44,7 +57,13 @@ export class WorkerStorage implements Storage {
       const onReady = (message: WorkerResponse): void => {
         if ('type' in message && message.type === 'ready') {
           worker.off('message', onReady);
-          resolve(new WorkerStorage(worker));
+          resolve(
+            new WorkerStorage(
+              worker,
+              options.log ?? (() => undefined),
+              options.storage.readers ?? DEFAULT_READERS,
+            ),
+          );
         } else if ('type' in message && message.type === 'open-failed') {
           worker.off('message', onReady);
           void worker.terminate();
@@ -66,6 +85,8 @@ export class WorkerStorage implements Storage {
   }
 
   private onMessage(message: WorkerResponse): void {
+    if ('type' in message && message.type === 'log') this.log(message.line);
+    if ('type' in message && message.type === 'stats') this.threadStats = message.stats;
     if (!('id' in message)) return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
@@ -75,7 +96,7 @@ export class WorkerStorage implements Storage {
       this.appendedRows += pending.rows;
       pending.resolve(message.rows ?? []);
     } else {
-      pending.reject(new AppError(message.code as ErrorCode, message.message));
+      pending.reject(new AppError(message.code as ErrorCode, message.message, message.details));
     }
   }
 
@@ -92,8 +113,36 @@ export class WorkerStorage implements Storage {
     await this.call({ type: 'append', batches }, rows, transferables(batches));
   }
 
-  query(sql: string, params: readonly SqlParam[]): Promise<ResultRow[]> {
-    return this.call({ type: 'query', sql, params: [...params] });
+  /**
+   * A query on the storage thread, which enforces its time limit with the engine's interrupt. A client
+   * that goes away stops it there too and is answered at once; a thread that has not answered well past
+   * the limit is given up on here.
+   */
+  query(sql: string, params: readonly SqlParam[], options: QueryOptions = {}): Promise<ResultRow[]> {
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted) return Promise.reject(cancelled());
+    const id = this.nextId;
+    const answer = this.call({ type: 'query', sql, params: [...params], timeoutMs });
+    let onAbort: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = new Promise<never>((_resolve, reject) => {
+      onAbort = () => {
+        this.worker.postMessage({ type: 'cancel', id: 0, query: id } satisfies WorkerRequest);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => reject(timedOut(timeoutMs)), timeoutMs + WEDGED_GRACE_MS);
+        timer.unref();
+      }
+    });
+    stopped.catch(() => undefined);
+    this.queriesInFlight++;
+    return Promise.race([answer, stopped]).finally(() => {
+      this.queriesInFlight--;
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+    });
   }
 
   async checkpoint(): Promise<void> {
@@ -101,7 +150,19 @@ export class WorkerStorage implements Storage {
   }
 
   stats(): StorageStats {
-    return { pendingRows: this.pendingRows, appendedRows: this.appendedRows };
+    const reads = this.threadStats.reads ?? { readers: 0, timedOut: 0, cancelled: 0, refused: 0 };
+    const readers = reads.readers || this.readers;
+    return {
+      ...this.threadStats,
+      pendingRows: this.pendingRows,
+      appendedRows: this.appendedRows,
+      reads: {
+        ...reads,
+        readers,
+        busy: Math.min(this.queriesInFlight, readers),
+        waiting: Math.max(0, this.queriesInFlight - readers),
+      },
+    };
   }
 
   /**
@@ -113,7 +174,15 @@ export class WorkerStorage implements Storage {
     const timedOut = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
     });
-    await Promise.race([this.call({ type: 'close' }).catch(() => undefined), timedOut]);
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // the thread ends by itself once DuckDB is closed; stopping it at once could cut the binding's own
+    // clean-up short (a native exception ended the process when a closed store was stopped mid-teardown)
+    await Promise.race([
+      this.call({ type: 'close' })
+        .catch(() => undefined)
+        .then(() => exited),
+      timedOut,
+    ]);
     clearTimeout(timer);
     await this.worker.terminate();
   }
