@@ -1,123 +1,13 @@
-import {
-  CLAUDE_CODE_ATTRIBUTES,
-  CLAUDE_CODE_EVENTS,
-  CODEX_ATTRIBUTES,
-  CODEX_EVENTS,
-  COMMON_ATTRIBUTES,
-  GEMINI_CLI_ATTRIBUTES,
-  GEMINI_CLI_EVENTS,
-  GEN_AI_ATTRIBUTES,
-  GEN_AI_DEPRECATED_ATTRIBUTES,
-  GEN_AI_DEPRECATED_EVENTS,
-  GEN_AI_DEV_ATTRIBUTES,
-  GEN_AI_EVENTS,
-  LOOPLINE_ATTRIBUTES,
-  OPENINFERENCE_ATTRIBUTES,
-  TRACELOOP_ATTRIBUTES,
-  VERCEL_AI_ATTRIBUTES,
-} from '@loopline/conventions';
+import { LOOPLINE_ATTRIBUTES } from '@loopline/conventions';
 import type { Attributes, AttrValue } from '../raw-otlp.ts';
+import { CONTENT_EVENTS, type ContentLabeller, contentLabeller } from './content-keys.ts';
 
 /**
  * Redaction before storage.
- * 1. Content (prompts, responses, tool arguments and results, retrieved text) is dropped unless
- *    `captureContent` is true; the dropped keys are listed in `loopline.redacted`.
+ * 1. Content (prompts, responses, tool arguments and results, retrieved text; `content-keys.ts`) is
+ *    dropped unless `captureContent` is true; the dropped keys are listed in `loopline.redacted`.
  * 2. Secrets in any string value are always masked as `[REDACTED:<kind>]`, content kept or not.
  */
-
-/** Attribute keys that are content wherever they appear. */
-export const CONTENT_KEYS: ReadonlySet<string> = new Set<string>([
-  COMMON_ATTRIBUTES.PROCESS_COMMAND_ARGS,
-  COMMON_ATTRIBUTES.PROCESS_COMMAND_LINE,
-  GEN_AI_ATTRIBUTES.INPUT_MESSAGES,
-  GEN_AI_ATTRIBUTES.OUTPUT_MESSAGES,
-  GEN_AI_ATTRIBUTES.SYSTEM_INSTRUCTIONS,
-  GEN_AI_ATTRIBUTES.TOOL_CALL_ARGUMENTS,
-  GEN_AI_ATTRIBUTES.TOOL_CALL_RESULT,
-  GEN_AI_ATTRIBUTES.RETRIEVAL_QUERY_TEXT,
-  GEN_AI_DEPRECATED_ATTRIBUTES.PROMPT,
-  GEN_AI_DEPRECATED_ATTRIBUTES.COMPLETION,
-  GEN_AI_DEV_ATTRIBUTES.MEMORY_QUERY_TEXT,
-  GEN_AI_DEV_ATTRIBUTES.MEMORY_RECORDS,
-  OPENINFERENCE_ATTRIBUTES.INPUT_VALUE,
-  OPENINFERENCE_ATTRIBUTES.OUTPUT_VALUE,
-  OPENINFERENCE_ATTRIBUTES.PROMPT_TEMPLATE_VARIABLES,
-  VERCEL_AI_ATTRIBUTES.PROMPT,
-  VERCEL_AI_ATTRIBUTES.RESPONSE_TEXT,
-  VERCEL_AI_ATTRIBUTES.RESPONSE_OBJECT,
-  VERCEL_AI_ATTRIBUTES.RESPONSE_TOOL_CALLS,
-  VERCEL_AI_ATTRIBUTES.RESPONSE_REASONING,
-  VERCEL_AI_ATTRIBUTES.TOOL_CALL_ARGS,
-  VERCEL_AI_ATTRIBUTES.TOOL_CALL_RESULT,
-  VERCEL_AI_ATTRIBUTES.TOOL_CALL_INPUT,
-  VERCEL_AI_ATTRIBUTES.TOOL_CALL_OUTPUT,
-  VERCEL_AI_ATTRIBUTES.VALUE,
-  VERCEL_AI_ATTRIBUTES.VALUES,
-  TRACELOOP_ATTRIBUTES.ENTITY_INPUT,
-  TRACELOOP_ATTRIBUTES.ENTITY_OUTPUT,
-  CLAUDE_CODE_ATTRIBUTES.PROMPT,
-  CLAUDE_CODE_ATTRIBUTES.RESPONSE,
-  CLAUDE_CODE_ATTRIBUTES.TOOL_INPUT,
-  GEMINI_CLI_ATTRIBUTES.REQUEST_TEXT,
-  GEMINI_CLI_ATTRIBUTES.RESPONSE_TEXT,
-  GEMINI_CLI_ATTRIBUTES.FUNCTION_ARGS,
-]);
-
-/** Key families that are content; the label (with `*`) is what `loopline.redacted` lists. */
-export const CONTENT_PREFIXES: readonly (readonly [prefix: string, label: string])[] = [
-  [OPENINFERENCE_ATTRIBUTES.INPUT_MESSAGES_PREFIX, 'llm.input_messages.*'],
-  [OPENINFERENCE_ATTRIBUTES.OUTPUT_MESSAGES_PREFIX, 'llm.output_messages.*'],
-  [OPENINFERENCE_ATTRIBUTES.PROMPTS_PREFIX, 'llm.prompts.*'],
-  ['retrieval.documents.', 'retrieval.documents.*'],
-  [`${VERCEL_AI_ATTRIBUTES.PROMPT}.`, 'ai.prompt.*'],
-  [`${GEN_AI_DEPRECATED_ATTRIBUTES.COMPLETION}.`, 'gen_ai.completion.*'],
-  [GEN_AI_DEV_ATTRIBUTES.PROMPT_VARIABLE_PREFIX, 'gen_ai.prompt.variable.*'],
-];
-
-/** Keys that are content only on the named events (generic names elsewhere). */
-const EVENT_CONTENT_KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  [CODEX_EVENTS.TOOL_RESULT, new Set<string>([CODEX_ATTRIBUTES.ARGUMENTS, CODEX_ATTRIBUTES.OUTPUT])],
-  [CLAUDE_CODE_EVENTS.API_REQUEST_BODY, new Set(['body'])],
-  [CLAUDE_CODE_EVENTS.API_RESPONSE_BODY, new Set(['body'])],
-]);
-
-/** Log events whose record body is content (replaced unless content capture is on). */
-export const CONTENT_EVENTS: ReadonlySet<string> = new Set<string>([
-  GEN_AI_EVENTS.CLIENT_INFERENCE_OPERATION_DETAILS,
-  ...Object.values(GEN_AI_DEPRECATED_EVENTS),
-  CLAUDE_CODE_EVENTS.USER_PROMPT,
-  CLAUDE_CODE_EVENTS.ASSISTANT_RESPONSE,
-  CLAUDE_CODE_EVENTS.API_REQUEST_BODY,
-  CLAUDE_CODE_EVENTS.API_RESPONSE_BODY,
-  CODEX_EVENTS.USER_PROMPT,
-  GEMINI_CLI_EVENTS.USER_PROMPT,
-]);
-
-const GEN_AI_PROMPT_PREFIX = `${GEN_AI_DEPRECATED_ATTRIBUTES.PROMPT}.`;
-const LABEL_CACHE_LIMIT = 50_000;
-const labelCache = new Map<string, string | null>();
-
-function computeContentLabel(key: string): string | null {
-  if (CONTENT_KEYS.has(key)) return key;
-  for (const [prefix, label] of CONTENT_PREFIXES) if (key.startsWith(prefix)) return label;
-  // OpenLLMetry indexed prompts `gen_ai.prompt.0.content`; `gen_ai.prompt.name` is not content
-  if (key.startsWith(GEN_AI_PROMPT_PREFIX)) {
-    const next = key.charCodeAt(GEN_AI_PROMPT_PREFIX.length);
-    if (next >= 48 && next <= 57) return 'gen_ai.prompt.*';
-  }
-  return null;
-}
-
-/** The `loopline.redacted` label when `key` is content anywhere, else null. Memoised. */
-export function contentLabel(key: string): string | null {
-  let label = labelCache.get(key);
-  if (label === undefined) {
-    label = computeContentLabel(key);
-    if (labelCache.size >= LABEL_CACHE_LIMIT) labelCache.clear();
-    labelCache.set(key, label);
-  }
-  return label;
-}
 
 interface SecretRule {
   kind: string;
@@ -216,12 +106,12 @@ const NOTHING_DROPPED: string[] = [];
  * the result carries `loopline.redacted` = the sorted labels, merged with any list already there.
  */
 export function redactAttributes(attrs: Attributes, options: RedactOptions): RedactResult {
-  const eventKeys = options.eventName === undefined ? undefined : EVENT_CONTENT_KEYS.get(options.eventName);
+  const labelOf = contentLabeller(options.eventName);
   let dropped: string[] | undefined;
   let changed = false;
   for (const key in attrs) {
     if (!options.captureContent) {
-      const label = contentLabel(key) ?? (eventKeys?.has(key) ? key : null);
+      const label = labelOf(key);
       if (label !== null) {
         dropped ??= [];
         if (!dropped.includes(label)) dropped.push(label);
@@ -235,18 +125,14 @@ export function redactAttributes(attrs: Attributes, options: RedactOptions): Red
     }
   }
   if (!changed) return { attributes: attrs, dropped: NOTHING_DROPPED };
-  return rebuild(attrs, options.captureContent, eventKeys, dropped ?? NOTHING_DROPPED);
+  return rebuild(attrs, options.captureContent ? null : labelOf, dropped ?? NOTHING_DROPPED);
 }
 
-function rebuild(
-  attrs: Attributes,
-  captureContent: boolean,
-  eventKeys: ReadonlySet<string> | undefined,
-  dropped: string[],
-): RedactResult {
+/** A copy of `attrs` with content dropped (when `labelOf` is given) and secrets masked. */
+function rebuild(attrs: Attributes, labelOf: ContentLabeller | null, dropped: string[]): RedactResult {
   const out: Attributes = {};
   for (const key in attrs) {
-    if (!captureContent && (contentLabel(key) !== null || eventKeys?.has(key))) continue;
+    if (labelOf !== null && labelOf(key) !== null) continue;
     out[key] = maskValue(attrs[key] as AttrValue);
   }
   if (dropped.length > 0) {
