@@ -21,8 +21,8 @@ interface SecretRule {
 
 /** An optional quote, or a JSON-escaped one (`\"`), around a key or value. */
 const Q = String.raw`\\?["']?`;
-/** Not something already masked, a `${VAR}` / `<placeholder>`, or a bare number. */
-const NOT_PLACEHOLDER = String.raw`(?![{[(<]|\$\{|[\d.]+(?![^\s"'\\,;&<>]))`;
+/** Not something already masked, a `${VAR}` / `<placeholder>`, or a bare number (`1.5e-5`). */
+const NOT_PLACEHOLDER = String.raw`(?![{[(<]|\$\{|[-+]?[\d.]+(?:e[-+]?\d+)?(?![^\s"'\\,;&<>]))`;
 const UNQUOTED = String.raw`[^\s"'\\,;&<>{}[\]()]`;
 
 /** Pass 1, case-sensitive. Order matters where shapes overlap: `sk-ant-` before `sk-`. */
@@ -148,7 +148,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     kind: kindOfName,
     keep: String.raw`--(?:password|passwd|token|secret|api-key|apikey|access-token|auth-token|client-secret)\s+`,
-    secret: String.raw`(?!-)[^\s"']{3,}`,
+    secret: String.raw`(?![-<$])[^\s"']{3,}`,
   },
   // ODBC / ADO connection strings (`…;Uid=app;Pwd=…;`); a shell's `PWD=/home/…` is not one
   { kind: 'password', keep: String.raw`;\s*pwd\s*=\s*`, secret: String.raw`(?![/~])[^;\s]+` },
