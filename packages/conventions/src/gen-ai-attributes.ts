@@ -101,6 +101,8 @@ export const GEN_AI_DEPRECATED_ATTRIBUTES = {
   PROMPT: 'gen_ai.prompt',
   /** removed; content (also used as a prefix: `gen_ai.completion.<n>.content`) */
   COMPLETION: 'gen_ai.completion',
+  /** content: the JSON body of a deprecated message event sent as a span event (Azure AI Inference) */
+  EVENT_CONTENT: 'gen_ai.event.content',
   OPENAI_REQUEST_SEED: 'gen_ai.openai.request.seed',
   OPENAI_REQUEST_RESPONSE_FORMAT: 'gen_ai.openai.request.response_format',
   OPENAI_REQUEST_SERVICE_TIER: 'gen_ai.openai.request.service_tier',
@@ -192,6 +194,17 @@ export const GEN_AI_DEPRECATED_EVENTS = {
   /** pre-1.28 span events holding `gen_ai.prompt` / `gen_ai.completion` */
   CONTENT_PROMPT: 'gen_ai.content.prompt',
   CONTENT_COMPLETION: 'gen_ai.content.completion',
+} as const;
+
+/**
+ * Fields of the deprecated message events (`gen_ai.*.message`, `gen_ai.choice`) that hold content, as
+ * body keys or span event attributes (Strands Agents sends `content` and `message`); `message.*` and
+ * `tool_calls.*` when flattened. Generic names, so content only on those events.
+ */
+export const GEN_AI_DEPRECATED_EVENT_FIELDS = {
+  CONTENT: 'content',
+  MESSAGE: 'message',
+  TOOL_CALLS: 'tool_calls',
 } as const;
 
 export const GEN_AI_METRICS = {

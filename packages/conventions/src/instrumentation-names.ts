@@ -30,8 +30,22 @@ export const OPENINFERENCE_ATTRIBUTES = {
   OUTPUT_MESSAGES_PREFIX: 'llm.output_messages.',
   /** content prefix */
   PROMPTS_PREFIX: 'llm.prompts.',
+  /** content: the prompts of a completions call (a list, or a prefix for flattened items) */
+  PROMPTS: 'llm.prompts',
   /** content prefix: `llm.prompt_template.variables` etc. */
   PROMPT_TEMPLATE_VARIABLES: 'llm.prompt_template.variables',
+  /** content prefix: `retrieval.documents.<n>.document.content` */
+  RETRIEVAL_DOCUMENTS_PREFIX: 'retrieval.documents.',
+  /** content prefix: `embedding.embeddings.<n>.embedding.text` (and the vector) */
+  EMBEDDINGS_PREFIX: 'embedding.embeddings.',
+  /** content */
+  RERANKER_QUERY: 'reranker.query',
+  /** content prefix */
+  RERANKER_INPUT_DOCUMENTS_PREFIX: 'reranker.input_documents.',
+  /** content prefix */
+  RERANKER_OUTPUT_DOCUMENTS_PREFIX: 'reranker.output_documents.',
+  /** content: the arguments of a tool call on a TOOL span */
+  TOOL_CALL_FUNCTION_ARGUMENTS: 'tool_call.function.arguments',
 } as const;
 
 /** Values of `openinference.span.kind`. */
@@ -121,6 +135,57 @@ export const TRACELOOP_ATTRIBUTES = {
   ENTITY_INPUT: 'traceloop.entity.input',
   /** content */
   ENTITY_OUTPUT: 'traceloop.entity.output',
+  /** content (older OpenLLMetry): `llm.prompts.<n>.content`, also sent whole */
+  PROMPTS: 'llm.prompts',
+  /** content (older OpenLLMetry): `llm.completions.<n>.content`, also sent whole */
+  COMPLETIONS: 'llm.completions',
+} as const;
+
+/** Langfuse SDK v3+ span attributes (`langfuse.observation.metadata.*` is kept: tags, not content). */
+export const LANGFUSE_ATTRIBUTES = {
+  /** content */
+  OBSERVATION_INPUT: 'langfuse.observation.input',
+  /** content */
+  OBSERVATION_OUTPUT: 'langfuse.observation.output',
+  /** content */
+  TRACE_INPUT: 'langfuse.trace.input',
+  /** content */
+  TRACE_OUTPUT: 'langfuse.trace.output',
+} as const;
+
+/** MLflow tracing span attributes (JSON). */
+export const MLFLOW_ATTRIBUTES = {
+  SPAN_TYPE: 'mlflow.spanType',
+  /** content */
+  SPAN_INPUTS: 'mlflow.spanInputs',
+  /** content */
+  SPAN_OUTPUTS: 'mlflow.spanOutputs',
+} as const;
+
+/** Google Agent Development Kit (ADK) span attributes. All content. */
+export const GOOGLE_ADK_ATTRIBUTES = {
+  LLM_REQUEST: 'gcp.vertex.agent.llm_request',
+  LLM_RESPONSE: 'gcp.vertex.agent.llm_response',
+  TOOL_CALL_ARGS: 'gcp.vertex.agent.tool_call_args',
+  TOOL_RESPONSE: 'gcp.vertex.agent.tool_response',
+} as const;
+
+/** Pydantic AI (Logfire) span attributes of instrumentation versions 1 and 2. All content. */
+export const PYDANTIC_AI_ATTRIBUTES = {
+  TOOL_ARGUMENTS: 'tool_arguments',
+  TOOL_RESPONSE: 'tool_response',
+  ALL_MESSAGES_EVENTS: 'all_messages_events',
+  ALL_MESSAGES: 'pydantic_ai.all_messages',
+  FINAL_RESULT: 'final_result',
+} as const;
+
+/** Tool-call attributes of hand-rolled and smaller SDKs (`tool.name` is read, not content). */
+export const TOOL_CONTENT_ATTRIBUTES = {
+  ARGS: 'tool.args',
+  ARGUMENTS: 'tool.arguments',
+  INPUT: 'tool.input',
+  OUTPUT: 'tool.output',
+  RESULT: 'tool.result',
 } as const;
 
 /**

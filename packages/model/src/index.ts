@@ -2,6 +2,7 @@ export type { ErrorCode } from './app-error.ts';
 export { AppError, ERROR_CODES, isAppError } from './app-error.ts';
 export type { ColumnDef, ColumnType, SignalTable } from './column-catalog.ts';
 export { COLUMNS_BY_TABLE, findColumn, LOG_COLUMNS, METRIC_COLUMNS, SPAN_COLUMNS } from './column-catalog.ts';
+export { CONTENT_KEYS } from './normalize/content-keys.ts';
 export type { CostInput, ResolvedCost } from './normalize/cost.ts';
 export { reportedCostFromAttributes, resolveCost } from './normalize/cost.ts';
 export type { LogSpanDeriver } from './normalize/derive-spans-from-logs.ts';
@@ -13,7 +14,7 @@ export type { NormalizeOptions, NormalizeResult } from './normalize/normalize-op
 export { normalizeSpans } from './normalize/normalize-spans.ts';
 export { normalizeProvider, PROVIDER_ALIASES } from './normalize/operation.ts';
 export type { RedactOptions, RedactResult } from './normalize/redact.ts';
-export { CONTENT_KEYS, maskSecrets, redactAttributes, redactBody } from './normalize/redact.ts';
+export { maskSecrets, redactAttributes, redactBody } from './normalize/redact.ts';
 export type { CanonicalUsage, UsageAlias, UsageContext, UsageField } from './normalize/usage.ts';
 export { USAGE_ALIASES, usageFromAttributes } from './normalize/usage.ts';
 export type { CostBreakdown, CostUsage } from './pricing/compute-cost.ts';

@@ -534,6 +534,62 @@ describe('redaction in spans', () => {
     expect(attributes['http.request.header.authorization']).toBe('Bearer [REDACTED:bearer_token]');
   });
 
+  describe('older GenAI message events and other SDKs (Strands, Traceloop, Langfuse, MLflow)', () => {
+    const agentSpan = (): RawSpan =>
+      span({
+        attributes: {
+          'gen_ai.request.model': 'gpt-4o',
+          'llm.prompts': '["Refund order 1234 for Jane Doe"]',
+          'langfuse.observation.input': '{"question":"where is my order?"}',
+          'langfuse.observation.output': '"It shipped yesterday"',
+          'mlflow.spanInputs': '{"query":"where is my order?"}',
+          'mlflow.spanOutputs': '"It shipped yesterday"',
+          'tool.args': '{"order":1234,"api_key":"sk-ant-api03-AbCdEf0123456789_xyz"}',
+          'tool.name': 'lookup_order',
+        },
+        events: [
+          event('gen_ai.user.message', { content: '[{"text":"Where is order 1234?"}]' }),
+          event('gen_ai.choice', {
+            message: '[{"text":"It shipped yesterday"}]',
+            finish_reason: 'end_turn',
+          }),
+        ],
+      });
+
+    it('drops every content field by default', () => {
+      const row = one(agentSpan());
+      expect(JSON.parse(row.attributes)).toEqual({
+        'service.name': 'checkout-agent',
+        'gen_ai.request.model': 'gpt-4o',
+        'tool.name': 'lookup_order',
+        'loopline.redacted': [
+          'langfuse.observation.input',
+          'langfuse.observation.output',
+          'llm.prompts',
+          'mlflow.spanInputs',
+          'mlflow.spanOutputs',
+          'tool.args',
+        ],
+      });
+      expect(JSON.parse(row.events).map((e: { attributes: unknown }) => e.attributes)).toEqual([
+        { 'loopline.redacted': ['content'] },
+        { finish_reason: 'end_turn', 'loopline.redacted': ['message'] },
+      ]);
+      expect(row.events).not.toContain('1234');
+    });
+
+    it('keeps them when content capture is on, with secrets masked', () => {
+      const result = normalizeSpans(traces([agentSpan()]), { ...options, captureContent: true });
+      const row = result.rows[0];
+      if (row === undefined) throw new Error('no row');
+      const attributes = JSON.parse(row.attributes);
+      expect(attributes['llm.prompts']).toBe('["Refund order 1234 for Jane Doe"]');
+      expect(attributes['tool.args']).toBe('{"order":1234,"api_key":"[REDACTED:anthropic_api_key]"}');
+      expect(attributes['loopline.redacted']).toBeUndefined();
+      expect(JSON.parse(row.events)[0].attributes).toEqual({ content: '[{"text":"Where is order 1234?"}]' });
+    });
+  });
+
   it('unites resource and span redaction lists', () => {
     const row = one(span({ attributes: { 'input.value': 'q' } }), {
       'service.name': 's',

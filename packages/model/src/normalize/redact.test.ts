@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentLabel, maskSecrets, REDACTED_CONTENT, redactAttributes, redactBody } from './redact.ts';
+import { contentLabel } from './content-keys.ts';
+import { maskSecrets, REDACTED_CONTENT, redactAttributes, redactBody } from './redact.ts';
 
 describe('content attributes', () => {
   const attrs = {
@@ -104,6 +105,85 @@ describe('content attributes', () => {
       { captureContent: false },
     );
     expect(result.attributes['loopline.redacted']).toEqual(['hook.input', 'input.value']);
+  });
+});
+
+describe('content from the older GenAI conventions and other SDKs', () => {
+  it.each([
+    ['gen_ai.event.content', 'gen_ai.event.content'],
+    ['llm.prompts', 'llm.prompts'],
+    ['llm.completions', 'llm.completions'],
+    ['llm.completions.0.content', 'llm.completions.*'],
+    ['embedding.embeddings.0.embedding.text', 'embedding.embeddings.*'],
+    ['reranker.query', 'reranker.query'],
+    ['reranker.input_documents.0.document.content', 'reranker.input_documents.*'],
+    ['reranker.output_documents.0.document.content', 'reranker.output_documents.*'],
+    ['tool_call.function.arguments', 'tool_call.function.arguments'],
+    ['langfuse.observation.input', 'langfuse.observation.input'],
+    ['langfuse.observation.output', 'langfuse.observation.output'],
+    ['langfuse.trace.input', 'langfuse.trace.input'],
+    ['langfuse.trace.output', 'langfuse.trace.output'],
+    ['mlflow.spanInputs', 'mlflow.spanInputs'],
+    ['mlflow.spanOutputs', 'mlflow.spanOutputs'],
+    ['gcp.vertex.agent.llm_request', 'gcp.vertex.agent.llm_request'],
+    ['gcp.vertex.agent.llm_response', 'gcp.vertex.agent.llm_response'],
+    ['gcp.vertex.agent.tool_call_args', 'gcp.vertex.agent.tool_call_args'],
+    ['gcp.vertex.agent.tool_response', 'gcp.vertex.agent.tool_response'],
+    ['tool_arguments', 'tool_arguments'],
+    ['tool_response', 'tool_response'],
+    ['all_messages_events', 'all_messages_events'],
+    ['pydantic_ai.all_messages', 'pydantic_ai.all_messages'],
+    ['final_result', 'final_result'],
+    ['tool.args', 'tool.args'],
+    ['tool.arguments', 'tool.arguments'],
+    ['tool.input', 'tool.input'],
+    ['tool.output', 'tool.output'],
+    ['tool.result', 'tool.result'],
+  ])('%s is content (listed as %s)', (key, label) => {
+    expect(contentLabel(key)).toBe(label);
+  });
+
+  it.each([
+    'langfuse.observation.metadata',
+    'langfuse.observation.prompt.name',
+    'mlflow.spanType',
+    'tool.name',
+    'tool.description',
+    'tool.parameters',
+    'llm.prompt_template.template',
+    'llm.token_count.prompt',
+  ])('%s is not content', (key) => {
+    expect(contentLabel(key)).toBeNull();
+  });
+
+  it.each([
+    ['gen_ai.system.message', { content: 'You are a support agent' }, ['content']],
+    ['gen_ai.user.message', { content: 'refund order 1234' }, ['content']],
+    [
+      'gen_ai.assistant.message',
+      { content: 'Looking it up', tool_calls: '[{"function":{"arguments":"{}"}}]' },
+      ['content', 'tool_calls'],
+    ],
+    ['gen_ai.tool.message', { content: '{"status":"shipped"}', id: 'call_1' }, ['content']],
+    [
+      'gen_ai.choice',
+      { message: '{"role":"assistant","content":"Refunded"}', 'message.content': 'Refunded' },
+      ['message', 'message.*'],
+    ],
+  ])('drops the message fields of the %s event, keeping the rest', (eventName, fields, labels) => {
+    const attrs = { 'gen_ai.system': 'openai', index: 0, finish_reason: 'stop', ...fields };
+    const { attributes } = redactAttributes(attrs, { captureContent: false, eventName });
+    const kept = Object.fromEntries(
+      Object.entries(attrs).filter(([key]) => !(key in fields) || key === 'id'),
+    );
+    expect(attributes).toEqual({ ...kept, 'loopline.redacted': labels });
+    expect(redactAttributes(attrs, { captureContent: true, eventName }).attributes).toBe(attrs);
+  });
+
+  it('keeps fields named content or message on other events', () => {
+    const attrs = { content: 'cache warmed', message: 'ok' };
+    expect(redactAttributes(attrs, { captureContent: false, eventName: 'exception' }).attributes).toBe(attrs);
+    expect(redactAttributes(attrs, { captureContent: false }).attributes).toBe(attrs);
   });
 });
 
