@@ -12,6 +12,7 @@ import {
   prepareResource,
 } from './normalize-options.ts';
 import { redactAttributes } from './redact.ts';
+import { type Rejection, timeRejection } from './time-bounds.ts';
 
 const TEMPORALITIES = ['unspecified', 'delta', 'cumulative'];
 const METRIC_TYPES: ReadonlySet<string> = new Set([
@@ -27,7 +28,8 @@ const METRIC_TYPES: ReadonlySet<string> = new Set([
  * `{"bounds":[…],"counts":[…]}`; exponential histogram
  * `{"scale":…,"zero_count":…,"positive":{"offset":…,"counts":[…]},"negative":{…}}`; summary
  * `{"quantiles":[{"quantile":…,"value":…}]}`; '' for gauges and sums. A metric without a name or with
- * an unknown type has all its points rejected.
+ * an unknown type has all its points rejected; a point whose time or start time lies outside the stored
+ * window (time-bounds.ts), alone.
  */
 export function normalizeMetrics(
   batch: RawResourceMetrics[],
@@ -49,6 +51,12 @@ export function normalizeMetrics(
           continue;
         }
         for (const point of metric.dataPoints) {
+          const pointProblem = dataPointProblem(point, nowUs);
+          if (pointProblem !== null) {
+            rejected++;
+            issues.add(pointProblem.problem, pointProblem.example);
+            continue;
+          }
           rows.push(
             pointRow(point, metric, scope, resource, {
               captureContent: options.captureContent,
@@ -67,6 +75,14 @@ function metricProblem(metric: RawMetric): string | null {
   if (metric.name === '') return 'metric rejected: it has no name';
   if (!METRIC_TYPES.has(metric.type)) return 'metric rejected: unknown metric type';
   return null;
+}
+
+/** Why a point is rejected: a time is outside the stored window. */
+function dataPointProblem(point: RawDataPoint, nowUs: () => number): Rejection | null {
+  return (
+    timeRejection('data point rejected: time', point.timeUs, nowUs) ??
+    timeRejection('data point rejected: start time', point.startUs, nowUs)
+  );
 }
 
 interface PointContext {
