@@ -23,8 +23,8 @@ import { mergeRedactedLists, redactAttributes, redactBody } from './redact.ts';
 import { type Rejection, timeRejection } from './time-bounds.ts';
 
 /**
- * OTLP log records → LogRow. A record whose time or observed time lies outside the stored window
- * (time-bounds.ts), is rejected and counted. Records are never rejected for
+ * OTLP log records → LogRow. A record the decoder could not read, or whose time or observed time lies
+ * outside the stored window (time-bounds.ts), is rejected and counted. Records are never rejected for
  * their ids: a malformed trace or span id is cleared and reported as a warning. Usage is not stored on
  * log rows; `usageFromAttributes` reads it from events such as `claude_code.api_request` when needed.
  */
@@ -58,8 +58,11 @@ export function normalizeLogs(batch: RawResourceLogs[], options: NormalizeOption
   return { rows, rejected, errors: issues.messages() };
 }
 
-/** Why a record is rejected: a time is outside the stored window. */
+/** Why a record is rejected: the decoder could not read it, or a time is outside the stored window. */
 function logProblem(record: RawLogRecord, nowUs: () => number): Rejection | null {
+  if (record.malformed !== undefined) {
+    return { problem: `log record rejected: ${record.malformed}`, example: record.eventName };
+  }
   return (
     timeRejection('log record rejected: time', record.timeUs, nowUs) ??
     timeRejection('log record rejected: observed time', record.observedTimeUs, nowUs)

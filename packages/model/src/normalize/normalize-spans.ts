@@ -104,8 +104,8 @@ const VCS_REVISION = [
 ];
 
 /**
- * OTLP spans → SpanRow. A span whose start or end time lies outside the stored window
- * (time-bounds.ts), whose trace id is not 32 hex characters (or all zeros), or
+ * OTLP spans → SpanRow. A span the decoder could not read (`malformed`), whose start or end time lies
+ * outside the stored window (time-bounds.ts), whose trace id is not 32 hex characters (or all zeros), or
  * whose span id is not 16 hex characters (or all zeros), is rejected and counted; the rest of the batch
  * is kept. A span that ends before it starts is kept with duration 0, and said so.
  */

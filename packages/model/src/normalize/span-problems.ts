@@ -3,10 +3,13 @@ import { checkHexId, ID_MALFORMED, ID_ZERO } from './issues.ts';
 import { aheadProblem, type Rejection, timeRejection } from './time-bounds.ts';
 
 /**
- * Why a span is rejected before its ids are read: its start time is outside the stored window
- * (time-bounds.ts), or its end is past the window. Null when neither.
+ * Why a span is rejected before its ids are read: the decoder could not read it, its start time is
+ * outside the stored window (time-bounds.ts), or its end is past the window. Null when none of these.
  */
 export function spanProblem(span: RawSpan, nowUs: () => number): Rejection | null {
+  if (span.malformed !== undefined) {
+    return { problem: `span rejected: ${span.malformed}`, example: span.name };
+  }
   return (
     timeRejection('span rejected: start time', span.startUs, nowUs) ??
     timeRejection('span rejected: end time', span.endUs, nowUs, aheadProblem)

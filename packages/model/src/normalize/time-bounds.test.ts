@@ -81,3 +81,33 @@ describe('times outside 2000-01-01 … a day past the clock are rejected per ite
     expect(result.errors.join('\n')).toMatch(/data point rejected: start time is before 2000-01-01/);
   });
 });
+
+describe('items the decoder could not read (malformed) are rejected alone', () => {
+  it('a span, a log record, a data point; a malformed metric counts its points, at least one', () => {
+    const spans = normalizeSpans(
+      traces([span({ name: 'bad', malformed: 'attributes (field 9) has wire type 0, expected 2' }), span()]),
+      options,
+    );
+    expect(spans).toMatchObject({ rejected: 1 });
+    expect(spans.rows).toHaveLength(1);
+    expect(spans.errors).toEqual([
+      '1 × span rejected: attributes (field 9) has wire type 0, expected 2 (first: "bad")',
+    ]);
+    const records = normalizeLogs(logs([logRecord({ malformed: 'x' }), logRecord()]), options);
+    expect({ rejected: records.rejected, rows: records.rows.length }).toEqual({ rejected: 1, rows: 1 });
+    const points = normalizeMetrics(
+      metrics([
+        metric({ type: 'gauge', dataPoints: [point({ malformed: 'y' }), point({ value: 3 })] }),
+        metric({ type: 'gauge', name: 'm2', malformed: 'z', dataPoints: [] }),
+        metric({ type: 'gauge', name: 'm3', malformed: 'z', dataPoints: [point(), point()] }),
+      ]),
+      options,
+    );
+    expect(points.rows.map((row) => row.value)).toEqual([3]);
+    expect(points.rejected).toBe(4);
+    expect(points.errors).toEqual([
+      '1 × data point rejected: y (first: "gen_ai.client.token.usage")',
+      '2 × metric rejected: z (first: "m2")',
+    ]);
+  });
+});
