@@ -48,6 +48,11 @@ export interface RawSpan {
   /** OTLP StatusCode number: 0 unset, 1 ok, 2 error. */
   statusCode: number;
   statusMessage: string;
+  /**
+   * Why the decoder could not read this span ('attributes (field 9) has wire type 0, expected 2'):
+   * normalisation rejects it (OTLP partial success) and keeps the rest of the batch. Absent when read whole.
+   */
+  malformed?: string;
 }
 
 export interface RawScopeSpans {
@@ -72,6 +77,11 @@ export interface RawLogRecord {
   traceId: string;
   spanId: string;
   eventName: string;
+  /**
+   * Why the decoder could not read this log record ('attributes (field 9) has wire type 0, expected 2'):
+   * normalisation rejects it (OTLP partial success) and keeps the rest of the batch. Absent when read whole.
+   */
+  malformed?: string;
 }
 
 export interface RawScopeLogs {
@@ -108,6 +118,11 @@ export interface RawDataPoint {
   negative?: { offset: number; bucketCounts: number[] };
   /** summary */
   quantiles?: { quantile: number; value: number }[];
+  /**
+   * Why the decoder could not read this data point ('attributes (field 9) has wire type 0, expected 2'):
+   * normalisation rejects it (OTLP partial success) and keeps the rest of the batch. Absent when read whole.
+   */
+  malformed?: string;
 }
 
 export interface RawMetric {
@@ -119,6 +134,11 @@ export interface RawMetric {
   aggregationTemporality: number;
   isMonotonic: boolean;
   dataPoints: RawDataPoint[];
+  /**
+   * Why the decoder could not read this metric (outside its data points: its points are rejected with it) ('attributes (field 9) has wire type 0, expected 2'):
+   * normalisation rejects it (OTLP partial success) and keeps the rest of the batch. Absent when read whole.
+   */
+  malformed?: string;
 }
 
 export interface RawScopeMetrics {

@@ -9,18 +9,21 @@ import {
 import type { JsonPath } from './json-path.ts';
 import {
   type JsonObject,
+  mapItems,
   mapObjects,
   readEnum,
   readId,
   readInteger,
   readString,
   readTimeUs,
+  stringOf,
 } from './json-reader.ts';
 import { SEVERITY_NUMBER_NAMES } from './otlp-enum-names.ts';
 
 /**
  * Decodes an OTLP/JSON ExportLogsServiceRequest: text, UTF-8 bytes or a parsed object (rules as in
- * decodeTracesJson). Throws AppError('OTLP_MALFORMED_BODY') naming the path of a wrongly typed value.
+ * decodeTracesJson). Throws AppError('OTLP_MALFORMED_BODY') naming the path of a wrongly typed value in
+ * the envelope; a log record that cannot be read comes back `malformed`, as a span does there.
  */
 export function decodeLogsJson(body: unknown): RawResourceLogs[] {
   return decodeJsonRequest(body, 'resourceLogs', decodeResourceLogs);
@@ -36,7 +39,24 @@ function decodeResourceLogs(path: JsonPath, obj: JsonObject): RawResourceLogs {
 function decodeScopeLogs(path: JsonPath, obj: JsonObject): RawScopeLogs {
   return {
     scope: decodeScopeJson(path, obj),
-    logRecords: mapObjects(path, obj, 'logRecords', decodeLogRecord),
+    logRecords: mapItems(path, obj, 'logRecords', decodeLogRecord, malformedLogRecord),
+  };
+}
+
+function malformedLogRecord(reason: string, item: unknown): RawLogRecord {
+  return {
+    timeUs: 0,
+    observedTimeUs: 0,
+    severityNumber: 0,
+    severityText: '',
+    body: null,
+    attributes: {},
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: '',
+    spanId: '',
+    eventName: stringOf(item, 'eventName'),
+    malformed: reason,
   };
 }
 

@@ -40,38 +40,62 @@ describe('decodeMetricsJson', () => {
   it.each([
     [
       { histogram: { dataPoints: [{ bucketCounts: ['1', 'x'] }] } },
-      'resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].bucketCounts[1]: expected unsigned integer',
+      'bucketCounts[1]: expected unsigned integer',
     ],
-    [
-      { histogram: { dataPoints: [{ explicitBounds: [1, {}] }] } },
-      'resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].explicitBounds[1]: expected number',
-    ],
+    [{ histogram: { dataPoints: [{ explicitBounds: [1, {}] }] } }, 'explicitBounds[1]: expected number'],
     [
       { exponentialHistogram: { dataPoints: [{ positive: { bucketCounts: [-1] } }] } },
-      'resourceMetrics[0].scopeMetrics[0].metrics[0].exponentialHistogram.dataPoints[0].positive.bucketCounts[0]: expected unsigned integer',
+      'positive.bucketCounts[0]: expected unsigned integer',
     ],
     [
       { summary: { dataPoints: [{ quantileValues: [{ quantile: 'half' }] }] } },
-      'resourceMetrics[0].scopeMetrics[0].metrics[0].summary.dataPoints[0].quantileValues[0].quantile: expected number',
+      'quantileValues[0].quantile: expected number',
     ],
-    [{ gauge: [] }, 'resourceMetrics[0].scopeMetrics[0].metrics[0].gauge: expected object'],
-    [
-      { gauge: { dataPoints: [{ asInt: 1.5 }] } },
-      'resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[0].asInt: expected integer',
-    ],
-    [
-      { sum: { isMonotonic: 'yes' } },
-      'resourceMetrics[0].scopeMetrics[0].metrics[0].sum.isMonotonic: expected boolean',
-    ],
-  ])('refuses %j', (metric, message) => {
-    const body = metricsBody(metric as Record<string, unknown>);
+    [{ gauge: { dataPoints: [{ asInt: 1.5 }] } }, 'asInt: expected integer'],
+  ])('marks a data point malformed, and keeps the others: %j', (metric, reason) => {
+    const kind = Object.keys(metric)[0]!;
+    const data = Object.values(metric)[0] as { dataPoints: unknown[] };
+    const body = metricsBody({ [kind]: { dataPoints: [...data.dataPoints, {}] } });
+    const points = decodeMetricsJson(body)[0]!.scopeMetrics[0]!.metrics[0]!.dataPoints;
+    expect(points.map((point) => point.malformed)).toEqual([`malformed JSON: ${reason}`, undefined]);
+  });
+
+  it.each([
+    [{ gauge: [] }, 'gauge: expected object'],
+    [{ sum: { isMonotonic: 'yes' } }, 'sum.isMonotonic: expected boolean'],
+  ])('marks a metric malformed, and keeps the others: %j', (metric, reason) => {
+    const body = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'm', ...metric },
+                { name: 'ok', gauge: {} },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const metrics = decodeMetricsJson(body)[0]!.scopeMetrics[0]!.metrics;
+    expect(metrics.map(({ name, malformed }) => ({ name, malformed }))).toEqual([
+      { name: 'm', malformed: `malformed JSON: ${reason}` },
+      { name: 'ok', malformed: undefined },
+    ]);
+  });
+
+  it('refuses a malformed envelope', () => {
+    const body = { resourceMetrics: [{ scopeMetrics: [{ metrics: {} }] }] };
     expect(() => decodeMetricsJson(body)).toThrow(AppError);
-    expect(() => decodeMetricsJson(body)).toThrow(message);
+    expect(() => decodeMetricsJson(body)).toThrow(
+      'resourceMetrics[0].scopeMetrics[0].metrics: expected array',
+    );
   });
 });
 
 describe('decodeLogsJson', () => {
-  it('reads severity names and names the path of a wrongly typed field', () => {
+  it('reads severity names, and marks a record with a wrongly typed field malformed', () => {
     const body = (log: Record<string, unknown>): unknown => ({
       resourceLogs: [{ scopeLogs: [{ logRecords: [log] }] }],
     });
@@ -79,11 +103,17 @@ describe('decodeLogsJson', () => {
       body({ severityNumber: 'SEVERITY_NUMBER_WARN3', body: { stringValue: 'hi' } }),
     );
     expect(resource!.scopeLogs[0]!.logRecords[0]).toMatchObject({ severityNumber: 15, body: 'hi' });
-    expect(() => decodeLogsJson(body({ body: { kvlistValue: { values: {} } } }))).toThrow(
-      'resourceLogs[0].scopeLogs[0].logRecords[0].body.kvlistValue.values: expected array',
+    const record = (log: Record<string, unknown>) =>
+      decodeLogsJson(body(log))[0]!.scopeLogs[0]!.logRecords[0]!;
+    expect(record({ eventName: 'e', body: { kvlistValue: { values: {} } } })).toMatchObject({
+      eventName: 'e',
+      malformed: 'malformed JSON: body.kvlistValue.values: expected array',
+    });
+    expect(record({ observedTimeUnixNano: 1.5 }).malformed).toBe(
+      'malformed JSON: observedTimeUnixNano: expected unsigned integer nanoseconds',
     );
-    expect(() => decodeLogsJson(body({ observedTimeUnixNano: 1.5 }))).toThrow(
-      'resourceLogs[0].scopeLogs[0].logRecords[0].observedTimeUnixNano: expected unsigned integer nanoseconds',
+    expect(() => decodeLogsJson({ resourceLogs: [{ scopeLogs: [{ logRecords: 1 }] }] })).toThrow(
+      'resourceLogs[0].scopeLogs[0].logRecords: expected array',
     );
   });
 });

@@ -13,13 +13,23 @@ import {
   decodeSummaryPointJson,
 } from './json-data-point-decoder.ts';
 import type { JsonPath } from './json-path.ts';
-import { type JsonObject, mapObjects, readBool, readEnum, readObject, readString } from './json-reader.ts';
+import {
+  type JsonObject,
+  mapItems,
+  mapObjects,
+  readBool,
+  readEnum,
+  readObject,
+  readString,
+  stringOf,
+} from './json-reader.ts';
 import { AGGREGATION_TEMPORALITY_NAMES } from './otlp-enum-names.ts';
 
 /**
  * Decodes an OTLP/JSON ExportMetricsServiceRequest: text, UTF-8 bytes or a parsed object (rules as in
- * decodeTracesJson). A metric with no data (none of gauge, sum, histogram, exponentialHistogram, summary)
- * is left out, as in decodeMetricsProto.
+ * decodeTracesJson: a metric or data point that cannot be read comes back `malformed`). A metric with no
+ * data (none of gauge, sum, histogram, exponentialHistogram, summary) is left out, as in
+ * decodeMetricsProto.
  */
 export function decodeMetricsJson(body: unknown): RawResourceMetrics[] {
   return decodeJsonRequest(body, 'resourceMetrics', decodeResourceMetrics);
@@ -34,7 +44,7 @@ function decodeResourceMetrics(path: JsonPath, obj: JsonObject): RawResourceMetr
 
 function decodeScopeMetrics(path: JsonPath, obj: JsonObject): RawScopeMetrics {
   const scope = decodeScopeJson(path, obj);
-  const metrics = mapObjects(path, obj, 'metrics', decodeMetric);
+  const metrics = mapItems(path, obj, 'metrics', decodeMetric, malformedMetric);
   return { scope, metrics: metrics.filter((metric) => metric !== undefined) };
 }
 
@@ -57,6 +67,23 @@ const DATA_KINDS: readonly DataKind[] = [
   },
   { name: 'summary', type: 'summary', decodePoint: decodeSummaryPointJson },
 ];
+
+function malformedMetric(reason: string, item: unknown): RawMetric {
+  return {
+    name: stringOf(item, 'name'),
+    description: '',
+    unit: '',
+    type: 'gauge',
+    aggregationTemporality: 0,
+    isMonotonic: false,
+    dataPoints: [],
+    malformed: reason,
+  };
+}
+
+function malformedPoint(reason: string): RawDataPoint {
+  return { startUs: 0, timeUs: 0, attributes: {}, flags: 0, malformed: reason };
+}
 
 function decodeMetric(path: JsonPath, obj: JsonObject): RawMetric | undefined {
   const name = readString(path, obj, 'name');
@@ -85,6 +112,6 @@ function decodeMetricData(
       ? readEnum(path, data, 'aggregationTemporality', AGGREGATION_TEMPORALITY_NAMES)
       : 0,
     isMonotonic: type === 'sum' ? readBool(path, data, 'isMonotonic') : false,
-    dataPoints: mapObjects(path, data, 'dataPoints', decodePoint),
+    dataPoints: mapItems(path, data, 'dataPoints', decodePoint, malformedPoint),
   };
 }

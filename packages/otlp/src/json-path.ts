@@ -18,6 +18,17 @@ export class JsonPath {
     this.nesting--;
   }
 
+  /** How many parts deep the path is (for `truncate`). */
+  get depth(): number {
+    return this.parts.length;
+  }
+
+  /** Back to `depth` parts and no AnyValue nesting, after a failure inside an item (a span, a record). */
+  truncate(depth: number): void {
+    this.parts.length = depth;
+    this.nesting = 0;
+  }
+
   push(part: string | number): void {
     this.parts.push(part);
   }
@@ -26,10 +37,13 @@ export class JsonPath {
     this.parts.pop();
   }
 
-  /** Throws OTLP_MALFORMED_BODY for the current path (plus `key`, when given), e.g. `a[0].b: expected x`. */
+  /**
+   * Throws OTLP_MALFORMED_BODY for the current path (plus `key`, when given), e.g. `a[0].b: expected x`;
+   * `details` hold the path and the message alone (`reason`).
+   */
   fail(message: string, key?: string): never {
     const path = this.format(key);
-    throw new AppError('OTLP_MALFORMED_BODY', `${path || '(body)'}: ${message}`, { path });
+    throw new AppError('OTLP_MALFORMED_BODY', `${path || '(body)'}: ${message}`, { path, reason: message });
   }
 
   format(key?: string): string {

@@ -1,3 +1,4 @@
+import { isAppError } from '@loopline/model';
 import { isHex } from './hex.ts';
 import type { JsonPath } from './json-path.ts';
 
@@ -55,6 +56,55 @@ export function mapObjects<T>(
   }
   path.pop();
   return out;
+}
+
+/**
+ * mapObjects for the items a request carries (spans, log records, metrics, data points): an item that
+ * cannot be read (not an object, a field of the wrong type) comes back as `malformed(reason, item)`, for
+ * normalisation to reject alone, instead of failing the request.
+ */
+export function mapItems<T>(
+  path: JsonPath,
+  obj: JsonObject,
+  name: string,
+  decodeItem: (path: JsonPath, item: JsonObject) => T,
+  malformed: (reason: string, item: unknown) => T,
+): T[] {
+  const items = readArray(path, obj, name);
+  const out: T[] = [];
+  if (items.length === 0) return out;
+  path.push(name);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    path.push(i);
+    const depth = path.depth;
+    try {
+      if (!isObject(item)) path.fail('expected object');
+      out.push(decodeItem(path, item));
+    } catch (error) {
+      out.push(malformed(malformedReason(path, depth, error), item));
+    }
+    path.pop();
+  }
+  path.pop();
+  return out;
+}
+
+/** `malformed JSON: attributes[0].value: expected AnyValue object`: the path inside the item, the reason. */
+function malformedReason(path: JsonPath, depth: number, error: unknown): string {
+  if (!isAppError(error) || error.code !== 'OTLP_MALFORMED_BODY') throw error;
+  path.truncate(depth);
+  const item = path.format();
+  const inside = String(error.details?.path ?? '')
+    .slice(item.length)
+    .replace(/^\./, '');
+  return `malformed JSON: ${inside ? `${inside}: ` : ''}${String(error.details?.reason ?? error.message)}`;
+}
+
+/** A string field of an item that may not be an object ('' when it is not there). */
+export function stringOf(item: unknown, name: string): string {
+  const value = isObject(item) ? field(item, name) : undefined;
+  return typeof value === 'string' ? value : '';
 }
 
 export function readArray(path: JsonPath, obj: JsonObject, name: string): readonly unknown[] {

@@ -85,72 +85,95 @@ describe('decodeTracesJson', () => {
     expect(decodeTracesJson({ resourceSpans: null })).toEqual([]);
   });
 
-  it.each(
+  const SPAN_3 = 'resourceSpans[0].scopeSpans[1].spans[3].';
+  const cases = [
+    [{ resourceSpans: {} }, 'resourceSpans: expected array'],
+    [{ resourceSpans: [7] }, 'resourceSpans[0]: expected object'],
     [
-      [{ resourceSpans: {} }, 'resourceSpans: expected array'],
-      [{ resourceSpans: [7] }, 'resourceSpans[0]: expected object'],
-      [
-        { resourceSpans: [{ scopeSpans: [{}, { spans: {} }] }] },
-        'resourceSpans[0].scopeSpans[1].spans: expected array',
-      ],
-      [
-        withSpan({ traceId: 'not-hex' }),
-        'resourceSpans[0].scopeSpans[1].spans[3].traceId: expected hex string',
-      ],
-      [withSpan({ spanId: 12 }), 'resourceSpans[0].scopeSpans[1].spans[3].spanId: expected hex string'],
-      [withSpan({ name: 5 }), 'resourceSpans[0].scopeSpans[1].spans[3].name: expected string'],
-      [withSpan({ kind: 'SERVER' }), 'resourceSpans[0].scopeSpans[1].spans[3].kind: expected integer'],
-      [withSpan({ kind: 1.5 }), 'resourceSpans[0].scopeSpans[1].spans[3].kind: expected integer'],
-      [withSpan({ flags: -1 }), 'resourceSpans[0].scopeSpans[1].spans[3].flags: expected unsigned integer'],
-      [
-        withSpan({ startTimeUnixNano: '-5' }),
-        'resourceSpans[0].scopeSpans[1].spans[3].startTimeUnixNano: expected unsigned integer nanoseconds',
-      ],
-      [withSpan({ status: 'ERROR' }), 'resourceSpans[0].scopeSpans[1].spans[3].status: expected object'],
-      [
-        withSpan({ status: { code: true } }),
-        'resourceSpans[0].scopeSpans[1].spans[3].status.code: expected integer',
-      ],
-      [
-        withSpan({ events: [{}, { attributes: [{ key: 'k', value: { intValue: '1.5' } }] }] }),
-        'resourceSpans[0].scopeSpans[1].spans[3].events[1].attributes[0].value.intValue: expected integer',
-      ],
-      [
-        withSpan({
-          attributes: [{ key: 'k', value: { arrayValue: { values: [{}, { boolValue: 'yes' }] } } }],
-        }),
-        'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value.arrayValue.values[1].boolValue: expected boolean',
-      ],
-      [
-        withSpan({ attributes: [{ key: 'k', value: { kvlistValue: { values: [{ key: 1 }] } } }] }),
-        'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value.kvlistValue.values[0].key: expected string',
-      ],
-      [
-        withSpan({ attributes: [{ key: 'k', value: { bytesValue: '!!' } }] }),
-        'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value.bytesValue: expected base64 string',
-      ],
-      [
-        withSpan({ attributes: [{ key: 'k', value: 'v' }] }),
-        'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value: expected AnyValue object',
-      ],
-      [
-        withSpan({ links: [{ traceId: 'xyz' }] }),
-        'resourceSpans[0].scopeSpans[1].spans[3].links[0].traceId: expected hex string',
-      ],
-      [{ resourceSpans: [{ resource: [] }] }, 'resourceSpans[0].resource: expected object'],
-      [
-        { resourceSpans: [{ scopeSpans: [{ scope: { version: 1 } }] }] },
-        'resourceSpans[0].scopeSpans[0].scope.version: expected string',
-      ],
-      [[], '(body): expected a JSON object'],
-      ['"text"', '(body): expected a JSON object'],
-    ].map(([body, message]) => ({ body, message: message as string })),
-  )('refuses with "$message"', ({ body, message }) => {
-    const error = errorOf(body);
-    expect(error.code).toBe('OTLP_MALFORMED_BODY');
-    expect(error.message).toBe(message);
-    expect(error.details).toEqual({ path: message.slice(0, message.indexOf(':')).replace('(body)', '') });
-  });
+      { resourceSpans: [{ scopeSpans: [{}, { spans: {} }] }] },
+      'resourceSpans[0].scopeSpans[1].spans: expected array',
+    ],
+    [
+      withSpan({ traceId: 'not-hex' }),
+      'resourceSpans[0].scopeSpans[1].spans[3].traceId: expected hex string',
+    ],
+    [withSpan({ spanId: 12 }), 'resourceSpans[0].scopeSpans[1].spans[3].spanId: expected hex string'],
+    [withSpan({ name: 5 }), 'resourceSpans[0].scopeSpans[1].spans[3].name: expected string'],
+    [withSpan({ kind: 'SERVER' }), 'resourceSpans[0].scopeSpans[1].spans[3].kind: expected integer'],
+    [withSpan({ kind: 1.5 }), 'resourceSpans[0].scopeSpans[1].spans[3].kind: expected integer'],
+    [withSpan({ flags: -1 }), 'resourceSpans[0].scopeSpans[1].spans[3].flags: expected unsigned integer'],
+    [
+      withSpan({ startTimeUnixNano: '-5' }),
+      'resourceSpans[0].scopeSpans[1].spans[3].startTimeUnixNano: expected unsigned integer nanoseconds',
+    ],
+    [withSpan({ status: 'ERROR' }), 'resourceSpans[0].scopeSpans[1].spans[3].status: expected object'],
+    [
+      withSpan({ status: { code: true } }),
+      'resourceSpans[0].scopeSpans[1].spans[3].status.code: expected integer',
+    ],
+    [
+      withSpan({ events: [{}, { attributes: [{ key: 'k', value: { intValue: '1.5' } }] }] }),
+      'resourceSpans[0].scopeSpans[1].spans[3].events[1].attributes[0].value.intValue: expected integer',
+    ],
+    [
+      withSpan({
+        attributes: [{ key: 'k', value: { arrayValue: { values: [{}, { boolValue: 'yes' }] } } }],
+      }),
+      'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value.arrayValue.values[1].boolValue: expected boolean',
+    ],
+    [
+      withSpan({ attributes: [{ key: 'k', value: { kvlistValue: { values: [{ key: 1 }] } } }] }),
+      'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value.kvlistValue.values[0].key: expected string',
+    ],
+    [
+      withSpan({ attributes: [{ key: 'k', value: { bytesValue: '!!' } }] }),
+      'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value.bytesValue: expected base64 string',
+    ],
+    [
+      withSpan({ attributes: [{ key: 'k', value: 'v' }] }),
+      'resourceSpans[0].scopeSpans[1].spans[3].attributes[0].value: expected AnyValue object',
+    ],
+    [
+      withSpan({ links: [{ traceId: 'xyz' }] }),
+      'resourceSpans[0].scopeSpans[1].spans[3].links[0].traceId: expected hex string',
+    ],
+    [{ resourceSpans: [{ resource: [] }] }, 'resourceSpans[0].resource: expected object'],
+    [
+      { resourceSpans: [{ scopeSpans: [{ scope: { version: 1 } }] }] },
+      'resourceSpans[0].scopeSpans[0].scope.version: expected string',
+    ],
+    [[], '(body): expected a JSON object'],
+    ['"text"', '(body): expected a JSON object'],
+  ].map(([body, message]) => ({ body, message: message as string }));
+
+  it.each(cases.filter(({ message }) => !message.startsWith(SPAN_3)))(
+    'refuses the request (a malformed envelope) with "$message"',
+    ({ body, message }) => {
+      const error = errorOf(body);
+      expect(error.code).toBe('OTLP_MALFORMED_BODY');
+      expect(error.message).toBe(message);
+      const colon = message.indexOf(': ');
+      expect(error.details).toEqual({
+        path: message.slice(0, colon).replace('(body)', ''),
+        reason: message.slice(colon + 2),
+      });
+    },
+  );
+
+  it.each(cases.filter(({ message }) => message.startsWith(SPAN_3)))(
+    'marks the span malformed, and keeps the others, for "$message"',
+    ({ body, message }) => {
+      const spans = decodeTracesJson(body)[0]!.scopeSpans[1]!.spans;
+      expect(spans.map((span) => span.malformed)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        `malformed JSON: ${message.slice(SPAN_3.length)}`,
+      ]);
+      // its name, when that is a string, is kept for the rejection message
+      expect(spans[3]!.name).toBe(message.includes('.name:') ? '' : 'ok');
+    },
+  );
 
   it('keeps a "__proto__" attribute key as an own property', () => {
     const text = JSON.stringify(
@@ -170,15 +193,16 @@ describe('decodeTracesJson', () => {
     expect(span).toMatchObject({ traceId: 'abc', spanId: '' });
   });
 
-  it('decodes 100 levels of AnyValue nesting and refuses deeper bodies', () => {
+  it('decodes 100 levels of AnyValue nesting and marks a span nested deeper malformed', () => {
     const nested = (depth: number): unknown => {
       let value: unknown = { boolValue: true };
       for (let i = 0; i < depth; i++) value = { arrayValue: { values: [value] } };
       return withSpan({ attributes: [{ key: 'deep', value }] });
     };
     expect(() => decodeTracesJson(nested(100))).not.toThrow();
-    expect(errorOf(nested(101)).message).toMatch(
-      /attributes\[0\]\.value(\.arrayValue\.values\[0\])+\.arrayValue: values nested deeper than 100 levels$/,
+    const span = decodeTracesJson(nested(101))[0]!.scopeSpans[1]!.spans[3]!;
+    expect(span.malformed).toMatch(
+      /^malformed JSON: attributes\[0\]\.value(\.arrayValue\.values\[0\])+\.arrayValue: values nested deeper than 100 levels$/,
     );
   });
 });

@@ -8,6 +8,7 @@ import {
 import type { JsonPath } from './json-path.ts';
 import {
   type JsonObject,
+  mapItems,
   mapObjects,
   readEnum,
   readId,
@@ -15,14 +16,17 @@ import {
   readObject,
   readString,
   readTimeUs,
+  stringOf,
 } from './json-reader.ts';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from './otlp-enum-names.ts';
 
 /**
  * Decodes an OTLP/JSON ExportTraceServiceRequest: text, UTF-8 bytes or a parsed object. lowerCamelCase
  * and proto (snake_case) field names are both accepted; unknown fields are ignored. A value of the wrong
- * type throws AppError('OTLP_MALFORMED_BODY') naming its path, e.g.
- * `resourceSpans[0].scopeSpans[1].spans[3].traceId: expected hex string`.
+ * type in the envelope (request, resource, scope) throws AppError('OTLP_MALFORMED_BODY') naming its path,
+ * e.g. `resourceSpans[0].scopeSpans: expected array`; a span that cannot be read comes back `malformed`
+ * with the path inside it (`malformed JSON: traceId: expected hex string`), for normalisation to reject
+ * alone.
  */
 export function decodeTracesJson(body: unknown): RawResourceSpans[] {
   return decodeJsonRequest(body, 'resourceSpans', decodeResourceSpans);
@@ -36,7 +40,31 @@ function decodeResourceSpans(path: JsonPath, obj: JsonObject): RawResourceSpans 
 }
 
 function decodeScopeSpans(path: JsonPath, obj: JsonObject): RawScopeSpans {
-  return { scope: decodeScopeJson(path, obj), spans: mapObjects(path, obj, 'spans', decodeSpan) };
+  return {
+    scope: decodeScopeJson(path, obj),
+    spans: mapItems(path, obj, 'spans', decodeSpan, malformedSpan),
+  };
+}
+
+function malformedSpan(reason: string, item: unknown): RawSpan {
+  return {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    flags: 0,
+    name: stringOf(item, 'name'),
+    kind: 0,
+    startUs: 0,
+    endUs: 0,
+    attributes: {},
+    droppedAttributesCount: 0,
+    events: [],
+    links: [],
+    statusCode: 0,
+    statusMessage: '',
+    malformed: reason,
+  };
 }
 
 function decodeSpan(path: JsonPath, obj: JsonObject): RawSpan {

@@ -1,19 +1,60 @@
-import type { Attributes, AttrValue, RawResource, RawScope } from '@loopline/model';
+import {
+  type Attributes,
+  type AttrValue,
+  isAppError,
+  type RawResource,
+  type RawScope,
+} from '@loopline/model';
 import { setAttribute } from './attribute-map.ts';
+import {
+  ANY_VALUE_FIELDS,
+  ARRAY_VALUE_FIELDS,
+  type EnvelopeFields,
+  KEY_VALUE_FIELDS,
+  KEY_VALUE_LIST_FIELDS,
+  RESOURCE_FIELDS,
+  SCOPE_FIELDS,
+} from './proto-fields.ts';
 import type { ProtoReader } from './proto-reader.ts';
 
 // Field keys are `field number << 3 | wire type`: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
 
 /** Decodes the top level of an Export*ServiceRequest: field 1, repeated, one item per resource. */
-export function decodeRequest<T>(r: ProtoReader, decodeItem: (r: ProtoReader, end: number) => T): T[] {
+export function decodeRequest<T>(
+  r: ProtoReader,
+  fields: EnvelopeFields,
+  decodeItem: (r: ProtoReader, end: number) => T,
+): T[] {
   const out: T[] = [];
   const end = r.length;
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 10) out.push(decodeItem(r, r.end(end)));
-    else r.skip(tag, end);
+    else r.skip(tag, end, fields.request);
   }
   return out;
+}
+
+/**
+ * Decodes one item (a span, log record, metric or data point) of the bytes up to `end` into `item`. An
+ * item that cannot be read does not fail its request: it comes back with `malformed` set (normalisation
+ * rejects it alone) and the reader moves on past its bytes, whose length its envelope gave.
+ */
+export function decodeItem<Item extends { malformed?: string }>(
+  r: ProtoReader,
+  end: number,
+  item: Item,
+  decodeFields: (r: ProtoReader, end: number, item: Item) => void,
+): Item {
+  try {
+    decodeFields(r, end, item);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'OTLP_MALFORMED_BODY') throw error;
+    item.malformed = `malformed protobuf: ${String(error.details?.reason ?? error.message)}`;
+    r.pos = end;
+    r.depth = 0;
+  }
+  return item;
 }
 
 export interface Envelope<Item> {
@@ -28,14 +69,15 @@ export interface Envelope<Item> {
 export function decodeEnvelope<Item>(
   r: ProtoReader,
   end: number,
+  fields: EnvelopeFields,
   decodeItem: (r: ProtoReader, end: number) => Item | undefined,
 ): Envelope<Item> {
   const out: Envelope<Item> = { resource: emptyResource(), scopes: [] };
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 10) out.resource = decodeResource(r, r.end(end));
-    else if (tag === 18) out.scopes.push(decodeScopeEnvelope(r, r.end(end), decodeItem));
-    else r.skip(tag, end);
+    else if (tag === 18) out.scopes.push(decodeScopeEnvelope(r, r.end(end), fields, decodeItem));
+    else r.skip(tag, end, fields.resource);
   }
   r.expectEnd(end);
   return out;
@@ -44,6 +86,7 @@ export function decodeEnvelope<Item>(
 function decodeScopeEnvelope<Item>(
   r: ProtoReader,
   end: number,
+  fields: EnvelopeFields,
   decodeItem: (r: ProtoReader, end: number) => Item | undefined,
 ): { scope: RawScope; items: Item[] } {
   const out: { scope: RawScope; items: Item[] } = { scope: emptyScope(), items: [] };
@@ -53,7 +96,7 @@ function decodeScopeEnvelope<Item>(
     else if (tag === 18) {
       const item = decodeItem(r, r.end(end));
       if (item !== undefined) out.items.push(item);
-    } else r.skip(tag, end);
+    } else r.skip(tag, end, fields.scope);
   }
   r.expectEnd(end);
   return out;
@@ -67,7 +110,7 @@ export function decodeKeyValue(r: ProtoReader, end: number, attrs: Attributes): 
     const tag = r.tag();
     if (tag === 10) key = r.string(end);
     else if (tag === 18) value = decodeAnyValue(r, r.end(end));
-    else r.skip(tag, end);
+    else r.skip(tag, end, KEY_VALUE_FIELDS);
   }
   r.expectEnd(end);
   setAttribute(attrs, key, value);
@@ -101,7 +144,7 @@ export function decodeAnyValue(r: ProtoReader, end: number): AttrValue {
         value = r.base64(end);
         break;
       default:
-        r.skip(tag, end);
+        r.skip(tag, end, ANY_VALUE_FIELDS);
     }
   }
   r.expectEnd(end);
@@ -114,7 +157,7 @@ function decodeArrayValue(r: ProtoReader, end: number): AttrValue[] {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 10) values.push(decodeAnyValue(r, r.end(end)));
-    else r.skip(tag, end);
+    else r.skip(tag, end, ARRAY_VALUE_FIELDS);
   }
   r.expectEnd(end);
   r.leave();
@@ -127,7 +170,7 @@ function decodeKvlistValue(r: ProtoReader, end: number): Attributes {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 10) decodeKeyValue(r, r.end(end), values);
-    else r.skip(tag, end);
+    else r.skip(tag, end, KEY_VALUE_LIST_FIELDS);
   }
   r.expectEnd(end);
   r.leave();
@@ -149,7 +192,7 @@ export function decodeResource(r: ProtoReader, end: number): RawResource {
     const tag = r.tag();
     if (tag === 10) decodeKeyValue(r, r.end(end), resource.attributes);
     else if (tag === 16) resource.droppedAttributesCount = r.uint32();
-    else r.skip(tag, end);
+    else r.skip(tag, end, RESOURCE_FIELDS);
   }
   r.expectEnd(end);
   return resource;
@@ -163,7 +206,7 @@ export function decodeScope(r: ProtoReader, end: number): RawScope {
     if (tag === 10) scope.name = r.string(end);
     else if (tag === 18) scope.version = r.string(end);
     else if (tag === 26) decodeKeyValue(r, r.end(end), scope.attributes);
-    else r.skip(tag, end);
+    else r.skip(tag, end, SCOPE_FIELDS);
   }
   r.expectEnd(end);
   return scope;

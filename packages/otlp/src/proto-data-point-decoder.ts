@@ -1,6 +1,65 @@
 import type { RawDataPoint } from '@loopline/model';
-import { decodeKeyValue } from './proto-common-decoder.ts';
+import { decodeItem, decodeKeyValue } from './proto-common-decoder.ts';
+import { I64, LEN, type MessageFields, messageFields, VARINT } from './proto-fields.ts';
 import type { ProtoReader } from './proto-reader.ts';
+
+// Each point decoder reads one data point; a point that cannot be read comes back `malformed` (decodeItem).
+
+const NUMBER_POINT_FIELDS = messageFields('NumberDataPoint', {
+  2: ['start_time_unix_nano', I64],
+  3: ['time_unix_nano', I64],
+  4: ['as_double', I64],
+  5: ['exemplars', LEN],
+  6: ['as_int', I64],
+  7: ['attributes', LEN],
+  8: ['flags', VARINT],
+});
+const HISTOGRAM_POINT_FIELDS = messageFields('HistogramDataPoint', {
+  2: ['start_time_unix_nano', I64],
+  3: ['time_unix_nano', I64],
+  4: ['count', I64],
+  5: ['sum', I64],
+  6: ['bucket_counts', LEN],
+  7: ['explicit_bounds', LEN],
+  8: ['exemplars', LEN],
+  9: ['attributes', LEN],
+  10: ['flags', VARINT],
+  11: ['min', I64],
+  12: ['max', I64],
+});
+const EXPONENTIAL_POINT_FIELDS = messageFields('ExponentialHistogramDataPoint', {
+  1: ['attributes', LEN],
+  2: ['start_time_unix_nano', I64],
+  3: ['time_unix_nano', I64],
+  4: ['count', I64],
+  5: ['sum', I64],
+  6: ['scale', VARINT],
+  7: ['zero_count', I64],
+  8: ['positive', LEN],
+  9: ['negative', LEN],
+  10: ['flags', VARINT],
+  11: ['exemplars', LEN],
+  12: ['min', I64],
+  13: ['max', I64],
+  14: ['zero_threshold', I64],
+});
+const SUMMARY_POINT_FIELDS = messageFields('SummaryDataPoint', {
+  2: ['start_time_unix_nano', I64],
+  3: ['time_unix_nano', I64],
+  4: ['count', I64],
+  5: ['sum', I64],
+  6: ['quantile_values', LEN],
+  7: ['attributes', LEN],
+  8: ['flags', VARINT],
+});
+const BUCKETS_FIELDS = messageFields('ExponentialHistogramDataPoint.Buckets', {
+  1: ['offset', VARINT],
+  2: ['bucket_counts', LEN],
+});
+const QUANTILE_FIELDS = messageFields('SummaryDataPoint.ValueAtQuantile', {
+  1: ['quantile', I64],
+  2: ['value', I64],
+});
 
 function newPoint(): RawDataPoint {
   return { startUs: 0, timeUs: 0, attributes: {}, flags: 0 };
@@ -8,7 +67,10 @@ function newPoint(): RawDataPoint {
 
 /** NumberDataPoint: 7 attributes, 2 start, 3 time, 4 as_double, 6 as_int, 8 flags (5 exemplars skipped). */
 export function decodeNumberPoint(r: ProtoReader, end: number): RawDataPoint {
-  const point = newPoint();
+  return decodeItem(r, end, newPoint(), decodeNumberPointFields);
+}
+
+function decodeNumberPointFields(r: ProtoReader, end: number, point: RawDataPoint): void {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 58) decodeKeyValue(r, r.end(end), point.attributes);
@@ -17,10 +79,9 @@ export function decodeNumberPoint(r: ProtoReader, end: number): RawDataPoint {
     else if (tag === 33) point.value = r.double();
     else if (tag === 49) point.value = r.sfixed64();
     else if (tag === 64) point.flags = r.uint32();
-    else r.skip(tag, end);
+    else r.skip(tag, end, NUMBER_POINT_FIELDS);
   }
   r.expectEnd(end);
-  return point;
 }
 
 /**
@@ -28,21 +89,22 @@ export function decodeNumberPoint(r: ProtoReader, end: number): RawDataPoint {
  * 10 flags, 11 min, 12 max (8 exemplars skipped). Repeated numbers are accepted packed and unpacked.
  */
 export function decodeHistogramPoint(r: ProtoReader, end: number): RawDataPoint {
-  const bucketCounts: number[] = [];
-  const explicitBounds: number[] = [];
-  const point: RawDataPoint = { ...newPoint(), count: 0, bucketCounts, explicitBounds };
+  const point: RawDataPoint = { ...newPoint(), count: 0, bucketCounts: [], explicitBounds: [] };
+  return decodeItem(r, end, point, decodeHistogramPointFields);
+}
+
+function decodeHistogramPointFields(r: ProtoReader, end: number, point: RawDataPoint): void {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 74) decodeKeyValue(r, r.end(end), point.attributes);
-    else if (tag === 50 || tag === 49) readFixed64s(r, tag, end, bucketCounts);
-    else if (tag === 58 || tag === 57) readDoubles(r, tag, end, explicitBounds);
+    else if (tag === 50 || tag === 49) readFixed64s(r, tag, end, point.bucketCounts!);
+    else if (tag === 58 || tag === 57) readDoubles(r, tag, end, point.explicitBounds!);
     else if (tag === 89) point.min = r.double();
     else if (tag === 97) point.max = r.double();
     else if (tag === 80) point.flags = r.uint32();
-    else decodeSharedPointField(r, tag, end, point);
+    else decodeSharedPointField(r, tag, end, point, HISTOGRAM_POINT_FIELDS);
   }
   r.expectEnd(end);
-  return point;
 }
 
 /**
@@ -59,6 +121,10 @@ export function decodeExponentialHistogramPoint(r: ProtoReader, end: number): Ra
     positive: { offset: 0, bucketCounts: [] },
     negative: { offset: 0, bucketCounts: [] },
   };
+  return decodeItem(r, end, point, decodeExponentialPointFields);
+}
+
+function decodeExponentialPointFields(r: ProtoReader, end: number, point: RawDataPoint): void {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 10) decodeKeyValue(r, r.end(end), point.attributes);
@@ -69,34 +135,41 @@ export function decodeExponentialHistogramPoint(r: ProtoReader, end: number): Ra
     else if (tag === 80) point.flags = r.uint32();
     else if (tag === 97) point.min = r.double();
     else if (tag === 105) point.max = r.double();
-    else decodeSharedPointField(r, tag, end, point);
+    else decodeSharedPointField(r, tag, end, point, EXPONENTIAL_POINT_FIELDS);
   }
   r.expectEnd(end);
-  return point;
 }
 
 /** SummaryDataPoint: 7 attributes, 2 start, 3 time, 4 count, 5 sum, 6 quantile_values, 8 flags. */
 export function decodeSummaryPoint(r: ProtoReader, end: number): RawDataPoint {
-  const quantiles: { quantile: number; value: number }[] = [];
-  const point: RawDataPoint = { ...newPoint(), count: 0, sum: 0, quantiles };
+  const point: RawDataPoint = { ...newPoint(), count: 0, sum: 0, quantiles: [] };
+  return decodeItem(r, end, point, decodeSummaryPointFields);
+}
+
+function decodeSummaryPointFields(r: ProtoReader, end: number, point: RawDataPoint): void {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === 58) decodeKeyValue(r, r.end(end), point.attributes);
-    else if (tag === 50) quantiles.push(decodeValueAtQuantile(r, r.end(end)));
+    else if (tag === 50) point.quantiles!.push(decodeValueAtQuantile(r, r.end(end)));
     else if (tag === 64) point.flags = r.uint32();
-    else decodeSharedPointField(r, tag, end, point);
+    else decodeSharedPointField(r, tag, end, point, SUMMARY_POINT_FIELDS);
   }
   r.expectEnd(end);
-  return point;
 }
 
 /** Fields 2 start, 3 time, 4 count (fixed64) and 5 sum (double) have the same key in every histogram. */
-function decodeSharedPointField(r: ProtoReader, tag: number, end: number, point: RawDataPoint): void {
+function decodeSharedPointField(
+  r: ProtoReader,
+  tag: number,
+  end: number,
+  point: RawDataPoint,
+  fields: MessageFields,
+): void {
   if (tag === 17) point.startUs = r.timeUs();
   else if (tag === 25) point.timeUs = r.timeUs();
   else if (tag === 33) point.count = r.fixed64();
   else if (tag === 41) point.sum = r.double();
-  else r.skip(tag, end);
+  else r.skip(tag, end, fields);
 }
 
 /** Buckets: 1 offset (sint32), 2 bucket_counts (uint64, packed or not). */
@@ -110,7 +183,7 @@ function decodeBuckets(r: ProtoReader, end: number): { offset: number; bucketCou
       const packedEnd = r.end(end);
       while (r.pos < packedEnd) buckets.bucketCounts.push(r.uint64());
       r.expectEnd(packedEnd);
-    } else r.skip(tag, end);
+    } else r.skip(tag, end, BUCKETS_FIELDS);
   }
   r.expectEnd(end);
   return buckets;
@@ -122,7 +195,7 @@ function decodeValueAtQuantile(r: ProtoReader, end: number): { quantile: number;
     const tag = r.tag();
     if (tag === 9) out.quantile = r.double();
     else if (tag === 17) out.value = r.double();
-    else r.skip(tag, end);
+    else r.skip(tag, end, QUANTILE_FIELDS);
   }
   r.expectEnd(end);
   return out;

@@ -1,17 +1,39 @@
 import type { RawLogRecord, RawResourceLogs } from '@loopline/model';
-import { decodeAnyValue, decodeEnvelope, decodeKeyValue, decodeRequest } from './proto-common-decoder.ts';
+import {
+  decodeAnyValue,
+  decodeEnvelope,
+  decodeItem,
+  decodeKeyValue,
+  decodeRequest,
+} from './proto-common-decoder.ts';
+import { envelopeFields, I32, I64, LEN, messageFields, VARINT } from './proto-fields.ts';
 import { ProtoReader } from './proto-reader.ts';
+
+const ENVELOPE = envelopeFields('Logs', 'Logs', 'log_records');
+const LOG_RECORD_FIELDS = messageFields('LogRecord', {
+  1: ['time_unix_nano', I64],
+  2: ['severity_number', VARINT],
+  3: ['severity_text', LEN],
+  5: ['body', LEN],
+  6: ['attributes', LEN],
+  7: ['dropped_attributes_count', VARINT],
+  8: ['flags', I32],
+  9: ['trace_id', LEN],
+  10: ['span_id', LEN],
+  11: ['observed_time_unix_nano', I64],
+  12: ['event_name', LEN],
+});
 
 /**
  * Decodes an OTLP ExportLogsServiceRequest (protobuf). Throws AppError('OTLP_MALFORMED_BODY') when the
- * bytes are not a well-formed message; unknown fields are skipped.
+ * envelope is not well-formed; a log record that is not comes back `malformed` (as in decodeTracesProto).
  */
 export function decodeLogsProto(bytes: Uint8Array): RawResourceLogs[] {
-  return decodeRequest(new ProtoReader(bytes), decodeResourceLogs);
+  return decodeRequest(new ProtoReader(bytes), ENVELOPE, decodeResourceLogs);
 }
 
 function decodeResourceLogs(r: ProtoReader, end: number): RawResourceLogs {
-  const { resource, scopes } = decodeEnvelope(r, end, decodeLogRecord);
+  const { resource, scopes } = decodeEnvelope(r, end, ENVELOPE, decodeLogRecord);
   return { resource, scopeLogs: scopes.map(({ scope, items }) => ({ scope, logRecords: items })) };
 }
 
@@ -32,7 +54,10 @@ function newLogRecord(): RawLogRecord {
 }
 
 function decodeLogRecord(r: ProtoReader, end: number): RawLogRecord {
-  const log = newLogRecord();
+  return decodeItem(r, end, newLogRecord(), decodeLogRecordFields);
+}
+
+function decodeLogRecordFields(r: ProtoReader, end: number, log: RawLogRecord): void {
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag) {
@@ -59,7 +84,6 @@ function decodeLogRecord(r: ProtoReader, end: number): RawLogRecord {
     }
   }
   r.expectEnd(end);
-  return log;
 }
 
 function decodeLogRecordRest(r: ProtoReader, tag: number, end: number, log: RawLogRecord): void {
@@ -80,6 +104,6 @@ function decodeLogRecordRest(r: ProtoReader, tag: number, end: number, log: RawL
       log.eventName = r.string(end);
       return;
     default:
-      r.skip(tag, end);
+      r.skip(tag, end, LOG_RECORD_FIELDS);
   }
 }

@@ -20,6 +20,47 @@ function decodeMetrics(
 }
 
 describe('decodeMetricsProto', () => {
+  it("marks a data point with a field of the wrong wire type malformed, and keeps the metric's other points", () => {
+    const bytes = metricsRequest((w) => {
+      w.stringField(1, 'tokens');
+      const gauge = w.fork();
+      for (const value of [1, 2]) {
+        const point = w.fork();
+        if (value === 1)
+          w.key(3, 0); // time_unix_nano as a varint instead of fixed64
+        else w.key(4, 1); // as_double
+        if (value === 1) w.uint32(7);
+        else w.double(value);
+        w.ldelim(1, point);
+      }
+      w.ldelim(5, gauge);
+    });
+    const [metric] = decodeMetrics(bytes);
+    expect(metric!.dataPoints.map(({ value, malformed }) => ({ value, malformed }))).toEqual([
+      {
+        value: undefined,
+        malformed:
+          'malformed protobuf: NumberDataPoint.time_unix_nano (field 3) has wire type 0 (varint), expected 1 (fixed64)',
+      },
+      { value: 2, malformed: undefined },
+    ]);
+  });
+
+  it('marks a metric whose own field has the wrong wire type malformed', () => {
+    const bytes = metricsRequest((w) => {
+      w.stringField(1, 'tokens');
+      w.key(3, 0); // unit as a varint
+      w.uint32(1);
+    });
+    expect(decodeMetrics(bytes)).toMatchObject([
+      {
+        name: 'tokens',
+        malformed:
+          'malformed protobuf: Metric.unit (field 3) has wire type 0 (varint), expected 2 (length-delimited)',
+      },
+    ]);
+  });
+
   it('accepts unpacked repeated numbers (and mixes of packed and unpacked)', () => {
     const bytes = metricsRequest((w) => {
       w.stringField(1, 'latency');

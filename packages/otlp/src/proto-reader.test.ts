@@ -1,7 +1,10 @@
 import { isAppError } from '@loopline/model';
 import { describe, expect, it } from 'vitest';
+import { LEN, messageFields, VARINT } from './proto-fields.ts';
 import { ProtoReader } from './proto-reader.ts';
 import { ProtoWriter } from './proto-writer.ts';
+
+const NO_FIELDS = messageFields('Test', {});
 
 function reader(bytes: number[]): ProtoReader {
   return new ProtoReader(Uint8Array.from(bytes));
@@ -82,13 +85,27 @@ describe('ProtoReader', () => {
     w.fixed32(7);
     const bytes = w.finish();
     const r = new ProtoReader(bytes);
-    while (r.pos < bytes.length) r.skip(r.tag(), bytes.length);
+    while (r.pos < bytes.length) r.skip(r.tag(), bytes.length, NO_FIELDS);
     expect(r.pos).toBe(bytes.length);
     for (const wireType of [3, 4, 6, 7]) {
       const bad = reader([0x01, (1 << 3) | wireType]);
       bad.pos = 1;
-      expect(() => bad.skip(bad.tag(), 2)).toThrow(`unsupported wire type ${wireType} (field 1) at byte 2`);
+      expect(() => bad.skip(bad.tag(), 2, NO_FIELDS)).toThrow(
+        `unsupported wire type ${wireType} (field 1) at byte 2`,
+      );
     }
+  });
+
+  it('skips a declared field it is given with its wire type, and refuses it with another', () => {
+    const fields = messageFields('Thing', { 1: ['count', VARINT], 2: ['items', LEN] });
+    const ok = reader([0x08, 0x05, 0x12, 0x01, 0x00]);
+    ok.skip(ok.tag(), 5, fields);
+    ok.skip(ok.tag(), 5, fields);
+    expect(ok.pos).toBe(5);
+    const bad = reader([0x10, 0x05]);
+    expect(() => bad.skip(bad.tag(), 2, fields)).toThrow(
+      'Malformed protobuf body: Thing.items (field 2) has wire type 0 (varint), expected 2 (length-delimited) at byte 1',
+    );
   });
 
   it('throws AppError OTLP_MALFORMED_BODY with the offset in details', () => {
@@ -97,7 +114,7 @@ describe('ProtoReader', () => {
       expect.unreachable();
     } catch (error) {
       expect(isAppError(error) && error.code).toBe('OTLP_MALFORMED_BODY');
-      expect(isAppError(error) && error.details).toEqual({ offset: 0 });
+      expect(isAppError(error) && error.details).toEqual({ offset: 0, reason: 'truncated varint' });
     }
   });
 });

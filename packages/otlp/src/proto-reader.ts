@@ -2,9 +2,12 @@ import { AppError } from '@loopline/model';
 import { bytesToBase64 } from './base64.ts';
 import { bytesToHex } from './hex.ts';
 import { MAX_NESTING } from './otlp-limits.ts';
+import { type MessageFields, WIRE_TYPE_NAMES } from './proto-fields.ts';
 import { decodeUtf8 } from './utf8.ts';
 
 const TWO_32 = 4294967296;
+
+const wireTypeName = (wireType: number): string => `${wireType} (${WIRE_TYPE_NAMES[wireType]})`;
 
 /**
  * A cursor over protobuf wire bytes. Every read checks bounds and throws AppError('OTLP_MALFORMED_BODY')
@@ -27,9 +30,11 @@ export class ProtoReader {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
+  /** Throws OTLP_MALFORMED_BODY; `details.reason` is the message without the offset. */
   fail(message: string, offset: number = this.pos): never {
     throw new AppError('OTLP_MALFORMED_BODY', `Malformed protobuf body: ${message} at byte ${offset}`, {
       offset,
+      reason: message,
     });
   }
 
@@ -150,26 +155,29 @@ export class ProtoReader {
     return bytesToBase64(this.buf, start, end);
   }
 
-  /** Skips the value of an unknown (or unexpectedly typed) field. */
-  skip(tag: number, limit: number): void {
+  /**
+   * Skips the value of a field its decoder does not read: one `fields` does not declare, or one it
+   * declares and leaves out. A declared field with another wire type is malformed (checked only here,
+   * off the decoders' hot path).
+   */
+  skip(tag: number, limit: number, fields: MessageFields): void {
     const start = this.pos;
-    if (tag >>> 3 === 0) this.fail('field number 0 is invalid', start);
-    switch (tag & 7) {
-      case 0:
-        this.varint64Lo();
-        return;
-      case 1:
-        this.need(8);
-        return;
-      case 2:
-        this.pos = this.end(limit);
-        return;
-      case 5:
-        this.need(4);
-        return;
-      default:
-        this.fail(`unsupported wire type ${tag & 7} (field ${tag >>> 3})`, start);
+    const number = tag >>> 3;
+    const wireType = tag & 7;
+    if (number === 0) this.fail('field number 0 is invalid', start);
+    if (WIRE_TYPE_NAMES[wireType] === undefined) {
+      this.fail(`unsupported wire type ${wireType} (field ${number})`, start);
     }
+    const field = fields.byNumber[number];
+    if (field !== undefined && field[1] !== wireType) {
+      this.fail(
+        `${fields.message}.${field[0]} (field ${number}) has wire type ${wireTypeName(wireType)}, expected ${wireTypeName(field[1])}`,
+        start,
+      );
+    }
+    if (wireType === 0) this.varint64Lo();
+    else if (wireType === 2) this.pos = this.end(limit);
+    else this.need(wireType === 1 ? 8 : 4);
   }
 
   /** Called after a message's field loop: the last field must end exactly where the message does. */

@@ -54,18 +54,23 @@ describe('decodeTracesProto forward compatibility', () => {
     expect(span.traceId).toBe('aa'.repeat(16));
   });
 
-  it('skips a known field sent with an unexpected wire type instead of misreading it', () => {
+  it('marks a span malformed when a known field has another wire type, instead of misreading it', () => {
     const span = onlySpan(
       traceRequest((w) => {
-        w.key(5, 0); // name as a varint
-        w.uint32(42);
-        w.key(7, 0); // start time as a varint instead of fixed64
-        w.uint32(1);
+        w.stringField(5, 'chat');
         w.key(6, 0);
         w.uint32(2);
+        w.key(7, 0); // start time as a varint instead of fixed64
+        w.uint32(1);
       }),
     );
-    expect(span).toMatchObject({ name: '', startUs: 0, kind: 2 });
+    expect(span).toMatchObject({
+      name: 'chat',
+      kind: 2,
+      startUs: 0,
+      malformed:
+        'malformed protobuf: Span.start_time_unix_nano (field 7) has wire type 0 (varint), expected 1 (fixed64)',
+    });
   });
 
   it('keeps the last value of a repeated attribute key and "__proto__" as an own property', () => {
@@ -128,11 +133,13 @@ function nestedBody(depth: number): Uint8Array {
 }
 
 describe('AnyValue nesting', () => {
-  it('decodes 100 levels and refuses deeper bodies with AppError instead of overflowing the stack', () => {
-    let body = decodeLogsProto(nestedBody(100))[0]!.scopeLogs[0]!.logRecords[0]!.body;
+  it('decodes 100 levels, and marks a record nested deeper malformed instead of overflowing the stack', () => {
+    const record = (depth: number) => decodeLogsProto(nestedBody(depth))[0]!.scopeLogs[0]!.logRecords[0]!;
+    let body = record(100).body;
     for (let i = 0; i < 100; i++) body = (body as unknown[])[0] as typeof body;
     expect(body).toBe(true);
-    expect(() => decodeLogsProto(nestedBody(101))).toThrow('values nested deeper than 100 levels');
-    expect(() => decodeLogsProto(nestedBody(5000))).toThrow('values nested deeper than 100 levels');
+    for (const depth of [101, 5000]) {
+      expect(record(depth).malformed).toBe('malformed protobuf: values nested deeper than 100 levels');
+    }
   });
 });

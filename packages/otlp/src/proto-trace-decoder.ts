@@ -1,17 +1,55 @@
 import type { RawEvent, RawLink, RawResourceSpans, RawSpan } from '@loopline/model';
-import { decodeEnvelope, decodeKeyValue, decodeRequest } from './proto-common-decoder.ts';
+import { decodeEnvelope, decodeItem, decodeKeyValue, decodeRequest } from './proto-common-decoder.ts';
+import { envelopeFields, I32, I64, LEN, messageFields, VARINT } from './proto-fields.ts';
 import { ProtoReader } from './proto-reader.ts';
+
+const ENVELOPE = envelopeFields('Trace', 'Spans', 'spans');
+const SPAN_FIELDS = messageFields('Span', {
+  1: ['trace_id', LEN],
+  2: ['span_id', LEN],
+  3: ['trace_state', LEN],
+  4: ['parent_span_id', LEN],
+  5: ['name', LEN],
+  6: ['kind', VARINT],
+  7: ['start_time_unix_nano', I64],
+  8: ['end_time_unix_nano', I64],
+  9: ['attributes', LEN],
+  10: ['dropped_attributes_count', VARINT],
+  11: ['events', LEN],
+  12: ['dropped_events_count', VARINT],
+  13: ['links', LEN],
+  14: ['dropped_links_count', VARINT],
+  15: ['status', LEN],
+  16: ['flags', I32],
+});
+const EVENT_FIELDS = messageFields('Span.Event', {
+  1: ['time_unix_nano', I64],
+  2: ['name', LEN],
+  3: ['attributes', LEN],
+  4: ['dropped_attributes_count', VARINT],
+});
+const LINK_FIELDS = messageFields('Span.Link', {
+  1: ['trace_id', LEN],
+  2: ['span_id', LEN],
+  3: ['trace_state', LEN],
+  4: ['attributes', LEN],
+  5: ['dropped_attributes_count', VARINT],
+  6: ['flags', I32],
+});
+const STATUS_FIELDS = messageFields('Status', { 2: ['message', LEN], 3: ['code', VARINT] });
 
 /**
  * Decodes an OTLP ExportTraceServiceRequest (protobuf). Throws AppError('OTLP_MALFORMED_BODY') when the
- * bytes are not a well-formed message; unknown fields are skipped.
+ * envelope (request, resource, scope) is not well-formed; a span that is not comes back `malformed`, for
+ * normalisation to reject alone. Unknown fields are skipped; a known field of the wrong wire type is
+ * malformed.
  */
 export function decodeTracesProto(bytes: Uint8Array): RawResourceSpans[] {
-  return decodeRequest(new ProtoReader(bytes), decodeResourceSpans);
+  return decodeRequest(new ProtoReader(bytes), ENVELOPE, decodeResourceSpans);
 }
 
 function decodeResourceSpans(r: ProtoReader, end: number): RawResourceSpans {
-  const { resource, scopes } = decodeEnvelope(r, end, decodeSpan);
+  const { resource, scopes } = decodeEnvelope(r, end, ENVELOPE, decodeSpan);
   return { resource, scopeSpans: scopes.map(({ scope, items }) => ({ scope, spans: items })) };
 }
 
@@ -36,7 +74,10 @@ function newSpan(): RawSpan {
 }
 
 function decodeSpan(r: ProtoReader, end: number): RawSpan {
-  const span = newSpan();
+  return decodeItem(r, end, newSpan(), decodeSpanFields);
+}
+
+function decodeSpanFields(r: ProtoReader, end: number, span: RawSpan): void {
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag) {
@@ -72,7 +113,6 @@ function decodeSpan(r: ProtoReader, end: number): RawSpan {
     }
   }
   r.expectEnd(end);
-  return span;
 }
 
 /** The less frequent span fields, kept out of decodeSpan's switch. */
@@ -94,7 +134,7 @@ function decodeSpanRest(r: ProtoReader, tag: number, end: number, span: RawSpan)
       decodeStatus(r, r.end(end), span);
       return;
     default:
-      r.skip(tag, end);
+      r.skip(tag, end, SPAN_FIELDS);
   }
 }
 
@@ -105,7 +145,7 @@ function decodeEvent(r: ProtoReader, end: number): RawEvent {
     if (tag === 9) event.timeUs = r.timeUs();
     else if (tag === 18) event.name = r.string(end);
     else if (tag === 26) decodeKeyValue(r, r.end(end), event.attributes);
-    else r.skip(tag, end);
+    else r.skip(tag, end, EVENT_FIELDS);
   }
   r.expectEnd(end);
   return event;
@@ -119,7 +159,7 @@ function decodeLink(r: ProtoReader, end: number): RawLink {
     else if (tag === 18) link.spanId = r.hex(end);
     else if (tag === 26) link.traceState = r.string(end);
     else if (tag === 34) decodeKeyValue(r, r.end(end), link.attributes);
-    else r.skip(tag, end);
+    else r.skip(tag, end, LINK_FIELDS);
   }
   r.expectEnd(end);
   return link;
@@ -131,7 +171,7 @@ function decodeStatus(r: ProtoReader, end: number, span: RawSpan): void {
     const tag = r.tag();
     if (tag === 18) span.statusMessage = r.string(end);
     else if (tag === 24) span.statusCode = r.int32();
-    else r.skip(tag, end);
+    else r.skip(tag, end, STATUS_FIELDS);
   }
   r.expectEnd(end);
 }

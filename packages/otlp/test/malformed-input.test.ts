@@ -85,9 +85,10 @@ describe.each(signals)('protobuf $name: malformed bodies', (signal) => {
 describe('protobuf: specific malformations name the problem and the byte offset', () => {
   const cases: [string, number[], string][] = [
     ['a truncated varint', [0x0a, 0x80], 'truncated varint at byte 1'],
+    // (field 2: the request declares no field 2, so its value is read to be skipped)
     [
       'a varint longer than 10 bytes',
-      [0x08, ...Array(10).fill(0xff), 0x01],
+      [0x10, ...Array(10).fill(0xff), 0x01],
       'varint longer than 10 bytes at byte 1',
     ],
     ['a length past the end', [0x0a, 0x05, 0x00], 'length 5 runs past the end of its message (3) at byte 1'],
@@ -96,7 +97,27 @@ describe('protobuf: specific malformations name the problem and the byte offset'
     ['wire type 6', [0x0e], 'unsupported wire type 6 (field 1) at byte 1'],
     ['wire type 7', [0x0f], 'unsupported wire type 7 (field 1) at byte 1'],
     ['field number 0', [0x00, 0x00], 'field number 0 is invalid at byte 1'],
-    ['a truncated fixed64', [0x09, 1, 2, 3], 'truncated 8-byte fixed-width value at byte 1'],
+    ['a truncated fixed64', [0x11, 1, 2, 3], 'truncated 8-byte fixed-width value at byte 1'],
+    [
+      'resource_spans as a varint',
+      [0x08, 0x01],
+      'ExportTraceServiceRequest.resource_spans (field 1) has wire type 0 (varint), expected 2 (length-delimited) at byte 1',
+    ],
+    [
+      'scope_spans as a fixed32',
+      [0x0a, 0x05, 0x15, 0x01, 0x02, 0x03, 0x04],
+      'ResourceSpans.scope_spans (field 2) has wire type 5 (fixed32), expected 2 (length-delimited) at byte 3',
+    ],
+    [
+      'spans as a varint',
+      [0x0a, 0x04, 0x12, 0x02, 0x10, 0x01],
+      'ScopeSpans.spans (field 2) has wire type 0 (varint), expected 2 (length-delimited) at byte 5',
+    ],
+    [
+      'a resource attribute as a varint',
+      [0x0a, 0x04, 0x0a, 0x02, 0x08, 0x01],
+      'Resource.attributes (field 1) has wire type 0 (varint), expected 2 (length-delimited) at byte 5',
+    ],
     // resource_spans { scope_spans (length 2) { spans (length 3, past its parent's end) } }
     [
       'a nested length past its parent',

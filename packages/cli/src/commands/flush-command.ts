@@ -21,7 +21,8 @@ export function flushCommand(program: Command): void {
       const paths = looplinePaths();
       const target = resolveTarget(flags, process.env, readConfig(paths));
       const out = (line: string): void => void process.stdout.write(`${line}\n`);
-      releaseStaleClaims(paths.spool, Number.POSITIVE_INFINITY);
+      // a claim of a sender that died is released now; one of a sender still at work stays its own
+      releaseStaleClaims(paths.spool);
       const total = spoolFiles(paths.spool).length;
       if (total === 0) {
         out(`flush: nothing to send (the spool ${paths.spool} is empty)`);

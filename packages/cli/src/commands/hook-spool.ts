@@ -1,7 +1,10 @@
 /**
  * The spool: OTLP/JSON request bodies the hook could not deliver, one file each in `$LOOPLINE_HOME/spool`,
  * resent a few at a time by later hooks and all at once by `loopline flush`. A sender claims a file by
- * renaming it, so two senders never deliver the same file twice.
+ * renaming it to `<file>.sending-<pid>-<claim time>`, so two senders never deliver the same file twice; a
+ * claim is released when its sender has died or it is older than a minute (judged by the time in its name:
+ * a rename keeps the file's own modification time, which is when the body was spooled). The folder is
+ * private to the user (0700, files 0600): the bodies can hold prompts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,20 +13,29 @@ import { type PostResult, postTraces } from './hook-transport.ts';
 
 /** Oldest files are dropped beyond this many (a week offline is a few hundred turns). */
 export const MAX_SPOOL_FILES = 5000;
-/** A claim older than this belongs to a sender that died; the file is released. */
+/** A claim older than this belongs to a sender that died or hangs; the file is released. */
 const STALE_CLAIM_MS = 60_000;
+/** `<name>.json.sending-<pid>-<claim time in ms>` (claims of older versions have no time). */
+const CLAIM = /^(.*\.json)\.sending-(\d+)(?:-(\d+))?$/;
 
 let counter = 0;
 
 export function spoolWrite(dir: string, body: string): string {
+  privateDir(dir);
   const name = `${Date.now()}-${process.pid}-${counter++}-${Math.random().toString(36).slice(2, 8)}.json`;
   const file = path.join(dir, name);
-  writeFileAtomic(file, body);
+  writeFileAtomic(file, body, 0o600);
   const files = spoolFiles(dir);
   for (const old of files.slice(0, Math.max(0, files.length - MAX_SPOOL_FILES))) {
     fs.rmSync(path.join(dir, old), { force: true });
   }
   return file;
+}
+
+/** Makes `dir` (0700), and tightens it when an older version made it readable by others. */
+function privateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
 }
 
 /** Spooled files, oldest first (names start with the time they were written). */
@@ -38,7 +50,7 @@ export function spoolFiles(dir: string): string[] {
   }
 }
 
-/** Puts files claimed by senders that died back in the queue. */
+/** Puts files claimed by senders that died (or hold a claim past a minute) back in the queue. */
 export function releaseStaleClaims(dir: string, now = Date.now()): number {
   let released = 0;
   let names: string[];
@@ -48,11 +60,12 @@ export function releaseStaleClaims(dir: string, now = Date.now()): number {
     return 0;
   }
   for (const name of names) {
-    const match = /^(.*\.json)\.sending-\d+$/.exec(name);
+    const match = CLAIM.exec(name);
     if (!match) continue;
     const file = path.join(dir, name);
     try {
-      if (now - fs.statSync(file).mtimeMs < STALE_CLAIM_MS) continue;
+      const claimedAt = match[3] === undefined ? fs.statSync(file).mtimeMs : Number(match[3]);
+      if (now - claimedAt < STALE_CLAIM_MS && alive(Number(match[2]))) continue;
       fs.renameSync(file, path.join(dir, match[1]!));
       released++;
     } catch {
@@ -60,6 +73,37 @@ export function releaseStaleClaims(dir: string, now = Date.now()): number {
     }
   }
   return released;
+}
+
+/** Whether process `pid` runs (EPERM: it does, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Renames a claimed file; false when it is gone (its claim was judged stale and released). */
+function moveClaimed(from: string, to: string): boolean {
+  try {
+    fs.renameSync(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** The body of a claimed file, or null when its claim was released and someone else has it. */
+function readClaimed(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** Spans in an OTLP/JSON body (for progress lines); 0 when it cannot be read. */
@@ -104,13 +148,10 @@ export async function drainSpool(dir: string, options: DrainOptions): Promise<Dr
   const result: DrainResult = { sent: 0, spans: 0, rejected: 0, stopped: null, left: 0 };
   for (const name of spoolFiles(dir).slice(0, options.max)) {
     const file = path.join(dir, name);
-    const claimed = `${file}.sending-${process.pid}`;
-    try {
-      fs.renameSync(file, claimed);
-    } catch {
-      continue; // another sender claimed it
-    }
-    const body = fs.readFileSync(claimed, 'utf8');
+    const claimed = `${file}.sending-${process.pid}-${Date.now()}`;
+    if (!moveClaimed(file, claimed)) continue; // another sender claimed it
+    const body = readClaimed(claimed);
+    if (body === null) continue;
     const spans = spanCount(body);
     const posted = await postTraces(options.target, body, options.timeoutMs);
     options.onFile?.({ file: name, result: posted, spans });
@@ -119,11 +160,10 @@ export async function drainSpool(dir: string, options: DrainOptions): Promise<Dr
       result.sent++;
       result.spans += spans;
     } else if (!posted.retryable) {
-      fs.mkdirSync(path.join(dir, 'rejected'), { recursive: true });
-      fs.renameSync(claimed, path.join(dir, 'rejected', name));
-      result.rejected++;
+      privateDir(path.join(dir, 'rejected'));
+      if (moveClaimed(claimed, path.join(dir, 'rejected', name))) result.rejected++;
     } else {
-      fs.renameSync(claimed, file);
+      moveClaimed(claimed, file);
       result.stopped = posted;
       break;
     }

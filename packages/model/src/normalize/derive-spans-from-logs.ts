@@ -27,9 +27,10 @@ export function deriveSpansFromLogs(
 } {
   const spans: RawResourceSpans[] = [];
   const errors: string[] = [];
+  const readable = withoutMalformed(logs);
   for (const deriver of derivers) {
     try {
-      spans.push(...deriver.derive(logs));
+      spans.push(...deriver.derive(readable));
     } catch (error) {
       errors.push(
         `${deriver.name}: spans not derived: ${error instanceof Error ? error.message : String(error)}`,
@@ -37,4 +38,17 @@ export function deriveSpansFromLogs(
     }
   }
   return { spans, errors };
+}
+
+/** The records the decoder could read whole (the others are rejected, so nothing is derived from them). */
+function withoutMalformed(logs: readonly RawResourceLogs[]): readonly RawResourceLogs[] {
+  const malformed = logs.some((rl) => rl.scopeLogs.some((sl) => sl.logRecords.some((r) => r.malformed)));
+  if (!malformed) return logs;
+  return logs.map((rl) => ({
+    ...rl,
+    scopeLogs: rl.scopeLogs.map((sl) => ({
+      ...sl,
+      logRecords: sl.logRecords.filter((record) => record.malformed === undefined),
+    })),
+  }));
 }

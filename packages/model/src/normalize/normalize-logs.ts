@@ -20,11 +20,13 @@ import {
   prepareResource,
 } from './normalize-options.ts';
 import { mergeRedactedLists, redactAttributes, redactBody } from './redact.ts';
+import { type Rejection, timeRejection } from './time-bounds.ts';
 
 /**
- * OTLP log records → LogRow. Records are never rejected for their ids: a malformed trace or span id is
- * cleared and reported as a warning. Usage is not stored on log rows; `usageFromAttributes` reads it
- * from events such as `claude_code.api_request` when needed.
+ * OTLP log records → LogRow. A record the decoder could not read, or whose time or observed time lies
+ * outside the stored window (time-bounds.ts), is rejected and counted. Records are never rejected for
+ * their ids: a malformed trace or span id is cleared and reported as a warning. Usage is not stored on
+ * log rows; `usageFromAttributes` reads it from events such as `claude_code.api_request` when needed.
  */
 export function normalizeLogs(batch: RawResourceLogs[], options: NormalizeOptions): NormalizeResult<LogRow> {
   const issues = new IssueCollector();
@@ -35,6 +37,12 @@ export function normalizeLogs(batch: RawResourceLogs[], options: NormalizeOption
     const resource = prepareResource(resourceLogs.resource.attributes, options.captureContent);
     for (const { scope, logRecords } of resourceLogs.scopeLogs) {
       for (const record of logRecords) {
+        const problem = logProblem(record, context.nowUs);
+        if (problem !== null) {
+          rejected++;
+          issues.add(problem.problem, problem.example);
+          continue;
+        }
         try {
           rows.push(logRow(record, scope, resource, context));
         } catch (error) {
@@ -48,6 +56,17 @@ export function normalizeLogs(batch: RawResourceLogs[], options: NormalizeOption
     }
   }
   return { rows, rejected, errors: issues.messages() };
+}
+
+/** Why a record is rejected: the decoder could not read it, or a time is outside the stored window. */
+function logProblem(record: RawLogRecord, nowUs: () => number): Rejection | null {
+  if (record.malformed !== undefined) {
+    return { problem: `log record rejected: ${record.malformed}`, example: record.eventName };
+  }
+  return (
+    timeRejection('log record rejected: time', record.timeUs, nowUs) ??
+    timeRejection('log record rejected: observed time', record.observedTimeUs, nowUs)
+  );
 }
 
 interface LogContext {

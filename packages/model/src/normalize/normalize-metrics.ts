@@ -12,6 +12,7 @@ import {
   prepareResource,
 } from './normalize-options.ts';
 import { redactAttributes } from './redact.ts';
+import { type Rejection, timeRejection } from './time-bounds.ts';
 
 const TEMPORALITIES = ['unspecified', 'delta', 'cumulative'];
 const METRIC_TYPES: ReadonlySet<string> = new Set([
@@ -26,8 +27,9 @@ const METRIC_TYPES: ReadonlySet<string> = new Set([
  * OTLP metrics → one MetricPointRow per data point. `buckets` JSON: histogram
  * `{"bounds":[…],"counts":[…]}`; exponential histogram
  * `{"scale":…,"zero_count":…,"positive":{"offset":…,"counts":[…]},"negative":{…}}`; summary
- * `{"quantiles":[{"quantile":…,"value":…}]}`; '' for gauges and sums. A metric without a name or with
- * an unknown type has all its points rejected.
+ * `{"quantiles":[{"quantile":…,"value":…}]}`; '' for gauges and sums. A metric without a name, with
+ * an unknown type or that the decoder could not read has all its points rejected; a point the decoder
+ * could not read, or whose time or start time lies outside the stored window (time-bounds.ts), alone.
  */
 export function normalizeMetrics(
   batch: RawResourceMetrics[],
@@ -44,11 +46,18 @@ export function normalizeMetrics(
       for (const metric of metrics) {
         const problem = metricProblem(metric);
         if (problem !== null) {
-          rejected += metric.dataPoints.length;
+          // a metric the decoder could not read may have lost its points: it counts as one at least
+          rejected += Math.max(metric.dataPoints.length, metric.malformed === undefined ? 0 : 1);
           issues.add(problem, metric.name);
           continue;
         }
         for (const point of metric.dataPoints) {
+          const pointProblem = dataPointProblem(point, nowUs);
+          if (pointProblem !== null) {
+            rejected++;
+            issues.add(pointProblem.problem, pointProblem.example || metric.name);
+            continue;
+          }
           rows.push(
             pointRow(point, metric, scope, resource, {
               captureContent: options.captureContent,
@@ -64,9 +73,21 @@ export function normalizeMetrics(
 }
 
 function metricProblem(metric: RawMetric): string | null {
+  if (metric.malformed !== undefined) return `metric rejected: ${metric.malformed}`;
   if (metric.name === '') return 'metric rejected: it has no name';
   if (!METRIC_TYPES.has(metric.type)) return 'metric rejected: unknown metric type';
   return null;
+}
+
+/** Why a point is rejected: the decoder could not read it, or a time is outside the stored window. */
+function dataPointProblem(point: RawDataPoint, nowUs: () => number): Rejection | null {
+  if (point.malformed !== undefined) {
+    return { problem: `data point rejected: ${point.malformed}`, example: '' };
+  }
+  return (
+    timeRejection('data point rejected: time', point.timeUs, nowUs) ??
+    timeRejection('data point rejected: start time', point.startUs, nowUs)
+  );
 }
 
 interface PointContext {

@@ -25,7 +25,7 @@ import {
   userIdFromSlots,
 } from './common-columns.ts';
 import { reportedCostFromSlots, resolveCost } from './cost.ts';
-import { checkHexId, ID_MALFORMED, ID_ZERO, IssueCollector, validHexId } from './issues.ts';
+import { checkHexId, ID_ZERO, IssueCollector, validHexId } from './issues.ts';
 import {
   clockUs,
   mergeItemOverResource,
@@ -36,6 +36,7 @@ import {
 } from './normalize-options.ts';
 import { inferOperation, providerFromSlots } from './operation.ts';
 import { maskSecrets, redactAttributes } from './redact.ts';
+import { idProblem, spanProblem } from './span-problems.ts';
 import { usageFromSlots } from './usage.ts';
 
 const CODEX_SERVICES: ReadonlySet<string> = new Set(CODEX_SERVICE_NAMES);
@@ -103,8 +104,10 @@ const VCS_REVISION = [
 ];
 
 /**
- * OTLP spans → SpanRow. A span whose trace id is not 32 hex characters (or all zeros), or whose span id
- * is not 16 hex characters (or all zeros), is rejected and counted; the rest of the batch is kept.
+ * OTLP spans → SpanRow. A span the decoder could not read (`malformed`), whose start or end time lies
+ * outside the stored window (time-bounds.ts), whose trace id is not 32 hex characters (or all zeros), or
+ * whose span id is not 16 hex characters (or all zeros), is rejected and counted; the rest of the batch
+ * is kept. A span that ends before it starts is kept with duration 0, and said so.
  */
 export function normalizeSpans(
   batch: RawResourceSpans[],
@@ -118,6 +121,12 @@ export function normalizeSpans(
     const resource = prepareResource(resourceSpans.resource.attributes, options.captureContent);
     for (const { scope, spans } of resourceSpans.scopeSpans) {
       for (const span of spans) {
+        const problem = spanProblem(span, context.nowUs);
+        if (problem !== null) {
+          rejected++;
+          issues.add(problem.problem, problem.example);
+          continue;
+        }
         const traceId = validHexId(span.traceId, 32);
         const spanId = traceId === null ? null : validHexId(span.spanId, 16);
         if (traceId === null || spanId === null) {
@@ -147,15 +156,6 @@ interface SpanContext {
 interface SpanIds {
   traceId: string;
   spanId: string;
-}
-
-function idProblem(span: RawSpan): string {
-  const trace = checkHexId(span.traceId, 32);
-  if (trace === ID_ZERO) return 'span rejected: trace id is all zeros';
-  if (trace === ID_MALFORMED) return 'span rejected: trace id is not 32 hex characters';
-  return checkHexId(span.spanId, 16) === ID_ZERO
-    ? 'span rejected: span id is all zeros'
-    : 'span rejected: span id is not 16 hex characters';
 }
 
 function parentId(span: RawSpan, issues: IssueCollector): string {
@@ -204,6 +204,9 @@ function spanRow(
   const evaluation = evaluationOf(slots, events);
   const start = span.startUs > 0 ? span.startUs : context.nowUs();
   const end = Math.max(span.endUs, start);
+  if (span.endUs > 0 && span.endUs < start) {
+    context.issues.add('span kept with duration 0: its end time is before its start time', span.name);
+  }
   const statusCode = STATUS_CODES[span.statusCode] ?? 'unset';
   const traceState = span.traceState;
   return {
