@@ -56,7 +56,10 @@ export function StationPanel(props: {
 }): ReactNode {
   const { dataset, range, activitySpec, activity } = props;
   const llmSpec = panelLlmSpec(dataset, range);
-  const llm = useAsync(() => api.query(llmSpec), JSON.stringify(llmSpec));
+  const llm = useAsync(
+    (signal) => api.query(llmSpec, { signal, priority: 'background' }),
+    JSON.stringify(llmSpec),
+  );
   const usage = llm.status === 'ready' ? readUsage(llm.data.totals) : null;
   const spans = activity.status === 'ready' ? readActivity(activity.data, dataset) : null;
   const unpriced =

@@ -1,6 +1,11 @@
+import { type CallOptions, request } from './api-request.ts';
+
+export { ApiError, type CallOptions } from './api-request.ts';
+
 /**
- * The UI's only way to the server: its JSON HTTP API (docs/query-language.md, README "HTTP API").
- * Every failure becomes an ApiError with the server's stable code and message, never a stack trace.
+ * The UI's only way to the server: its JSON HTTP API (docs/query-language.md, README "HTTP API"), through
+ * api-request.ts (abortable, shared, limited). Every failure becomes an ApiError with the server's stable
+ * code and message, never a stack trace.
  */
 
 export type Scalar = string | number | boolean | null;
@@ -222,50 +227,6 @@ export interface Health {
   storage: { pendingRows: number; appendedRows: number };
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(
-      'UNREACHABLE',
-      'The Loopline server cannot be reached. Is `loopline serve` still running?',
-      0,
-    );
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? `The server answered ${response.status} ${response.statusText}.`,
-      response.status,
-    );
-  }
-  return parsed as T;
-}
-
 function qs(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -275,31 +236,43 @@ function qs(params: Record<string, string | number | undefined | null>): string 
   return text ? `?${text}` : '';
 }
 
+/** How long the dataset list is kept, so moving between pages does not ask for it each time. */
+export const DATASETS_CACHE_MS = 10_000;
+
 export const api = {
-  query: (spec: QuerySpec, options: { showSql?: boolean } = {}) =>
-    request<QueryResult>('POST', `/api/query${options.showSql ? '?show_sql=true' : ''}`, spec),
-  datasets: () => request<DatasetsResponse>('GET', '/api/datasets'),
-  health: () => request<Health>('GET', '/api/health'),
-  trace: (traceId: string, view?: 'waterfall') =>
-    request<TraceResponse>('GET', `/api/traces/${encodeURIComponent(traceId)}${qs({ view })}`),
-  span: (traceId: string, spanId: string) =>
-    request<Span>('GET', `/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`),
-  searchTraces: (query: QuerySpec, limit = 20) =>
-    request<{ traces: TraceListItem[]; meta: { start: string; end: string } }>('POST', '/api/traces/search', {
-      query,
-      limit,
+  query: (spec: QuerySpec, options: CallOptions & { showSql?: boolean } = {}) =>
+    request<QueryResult>('POST', `/api/query${options.showSql ? '?show_sql=true' : ''}`, {
+      ...options,
+      body: spec,
     }),
-  conversation: (id: string) =>
-    request<ConversationResponse>('GET', `/api/conversations/${encodeURIComponent(id)}`),
-  conversations: (params: Record<string, string | number | undefined | null>) =>
-    request<ConversationList>('GET', `/api/conversations${qs(params)}`),
-  boards: () => request<{ boards: BoardListItem[] }>('GET', '/api/boards'),
-  board: (id: string) => request<Board>('GET', `/api/boards/${encodeURIComponent(id)}`),
+  datasets: (options?: CallOptions) =>
+    request<DatasetsResponse>('GET', '/api/datasets', { ...options, cacheMs: DATASETS_CACHE_MS }),
+  health: (options?: CallOptions) => request<Health>('GET', '/api/health', options),
+  trace: (traceId: string, view?: 'waterfall', options?: CallOptions) =>
+    request<TraceResponse>('GET', `/api/traces/${encodeURIComponent(traceId)}${qs({ view })}`, options),
+  span: (traceId: string, spanId: string, options?: CallOptions) =>
+    request<Span>(
+      'GET',
+      `/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`,
+      options,
+    ),
+  searchTraces: (query: QuerySpec, limit = 20, options?: CallOptions) =>
+    request<{ traces: TraceListItem[]; meta: { start: string; end: string } }>('POST', '/api/traces/search', {
+      ...options,
+      body: { query, limit },
+    }),
+  conversation: (id: string, options?: CallOptions) =>
+    request<ConversationResponse>('GET', `/api/conversations/${encodeURIComponent(id)}`, options),
+  conversations: (params: Record<string, string | number | undefined | null>, options?: CallOptions) =>
+    request<ConversationList>('GET', `/api/conversations${qs(params)}`, options),
+  boards: (options?: CallOptions) => request<{ boards: BoardListItem[] }>('GET', '/api/boards', options),
+  board: (id: string, options?: CallOptions) =>
+    request<Board>('GET', `/api/boards/${encodeURIComponent(id)}`, options),
   createBoard: (name: string, description?: string) =>
-    request<Board>('POST', '/api/boards', { name, description }),
+    request<Board>('POST', '/api/boards', { body: { name, description } }),
   updateBoard: (id: string, patch: Partial<Pick<Board, 'name' | 'description' | 'panels'>>) =>
-    request<Board>('PUT', `/api/boards/${encodeURIComponent(id)}`, patch),
+    request<Board>('PUT', `/api/boards/${encodeURIComponent(id)}`, { body: patch }),
   deleteBoard: (id: string) => request<void>('DELETE', `/api/boards/${encodeURIComponent(id)}`),
   addPanel: (id: string, panel: Omit<BoardPanel, 'id'>) =>
-    request<Board>('POST', `/api/boards/${encodeURIComponent(id)}/panels`, panel),
+    request<Board>('POST', `/api/boards/${encodeURIComponent(id)}/panels`, { body: panel }),
 };

@@ -20,7 +20,7 @@ import './boards.css';
 /** Boards: saved queries shown together as live panels over one time range. */
 export function BoardsPage(): ReactNode {
   useTitle('Boards');
-  const list = useAsync(() => api.boards(), 'boards');
+  const list = useAsync((signal) => api.boards({ signal }), 'boards');
   return (
     <div>
       <div className="page-header">
@@ -190,7 +190,7 @@ function CreateBoard(): ReactNode {
 export function BoardPage(props: { boardId: string }): ReactNode {
   const location = useLocation();
   const range = readTimeRange(location.search);
-  const loaded = useAsync(() => api.board(props.boardId), props.boardId);
+  const loaded = useAsync((signal) => api.board(props.boardId, { signal }), props.boardId);
   const [board, setBoard] = useState<Board | null>(null);
   useEffect(() => {
     setBoard(loaded.status === 'ready' ? loaded.data : null);
@@ -348,7 +348,8 @@ function PanelView(props: {
   const { panel } = props;
   const query = withTimeRange(panel.query, props.range);
   const queryText = JSON.stringify(query);
-  const state = useAsync(() => api.query(query), queryText);
+  // panels fill in the background: what the user asks for next goes ahead of them
+  const state = useAsync((signal) => api.query(query, { signal, priority: 'background' }), queryText);
   const [confirming, setConfirming] = useState(false);
   const chosen: ChartKind = panel.chart ?? defaultChartKind(panel.query);
   const kind: ChartKind =

@@ -18,7 +18,7 @@ const STEPS_PAGE = 30;
 export function ConversationPage(props: { conversationId: string }): ReactNode {
   const { conversationId } = props;
   useTitle(`Conversation ${conversationId.slice(0, 8)}`);
-  const state = useAsync(() => api.conversation(conversationId), conversationId);
+  const state = useAsync((signal) => api.conversation(conversationId, { signal }), conversationId);
   return (
     <div className="conversation-page" data-testid="conversation-page">
       <Link to="/conversations" className="conv-back" testId="back-to-timeline">

@@ -56,7 +56,7 @@ export function ConversationsPage(): ReactNode {
     limit: PAGE_SIZE,
     offset,
   };
-  const list = useAsync(() => api.conversations(params), JSON.stringify(params));
+  const list = useAsync((signal) => api.conversations(params, { signal }), JSON.stringify(params));
   // keep the last answer's facets so the filters stay put while the next page loads
   const last = useRef<ConversationList | null>(null);
   if (list.status === 'ready') last.current = list.data;
@@ -341,11 +341,11 @@ function NoConversations(props: {
   ];
   // how many conversations each filter hides: the count without it (one small request per filter)
   const without = useAsync(
-    () =>
+    (signal) =>
       Promise.all(
         (props.offset > 0 ? [] : active).map((filter) =>
           api
-            .conversations({ ...props.params, [filter.param]: '', limit: 1, offset: 0 })
+            .conversations({ ...props.params, [filter.param]: '', limit: 1, offset: 0 }, { signal })
             .then((r) => r.total),
         ),
       ),

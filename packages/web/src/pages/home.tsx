@@ -32,7 +32,7 @@ export function HomePage(): ReactNode {
   const timeRange = readTimeRange(location.search);
   const range = timeRangeQuery(timeRange);
   const rangeKey = JSON.stringify(range);
-  const datasets = useAsync(() => api.datasets(), 'datasets');
+  const datasets = useAsync((signal) => api.datasets({ signal }), 'datasets');
   const stations =
     datasets.status === 'ready' ? datasetsInRange(datasets.data.spans.datasets, range, Date.now()) : null;
 
@@ -69,7 +69,9 @@ function Line(props: {
     users: usersSpec(range),
     evaluations: evaluationSpec(range),
   };
-  const run = (spec: QuerySpec) => () => api.query(spec);
+  // the line's panels fill in the background: what the user asks for next goes ahead of them
+  const run = (spec: QuerySpec) => (signal: AbortSignal) =>
+    api.query(spec, { signal, priority: 'background' });
   const llm = useAsync(run(specs.llm), JSON.stringify(specs.llm));
   const activity = useAsync(run(specs.activity), JSON.stringify(specs.activity));
   const tiers = useAsync(run(specs.tiers), JSON.stringify(specs.tiers));

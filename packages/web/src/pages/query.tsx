@@ -86,9 +86,9 @@ export function QueryPage(): ReactNode {
   const hasQuery = qText.trim() !== '' && specError === null;
   useTitle(hasQuery ? `Query: ${describeSpec(spec)}` : 'Query');
 
-  const datasets = useAsync(() => api.datasets(), 'datasets');
+  const datasets = useAsync((signal) => api.datasets({ signal }), 'datasets');
   const result = useAsync<QueryResult | null>(
-    () => (hasQuery ? api.query(spec, { showSql }) : Promise.resolve(null)),
+    (signal) => (hasQuery ? api.query(spec, { showSql, signal }) : Promise.resolve(null)),
     `${qText}\n${showSql}`,
   );
 

@@ -20,13 +20,13 @@ interface LoadedTrace {
  * The light waterfall view when the server has it; the full trace otherwise (older servers answer an
  * unknown `view` with 400, or ignore it and send every column).
  */
-async function loadTrace(traceId: string): Promise<LoadedTrace> {
+async function loadTrace(traceId: string, signal: AbortSignal): Promise<LoadedTrace> {
   try {
-    const response = await api.trace(traceId, 'waterfall');
+    const response = await api.trace(traceId, 'waterfall', { signal });
     return { response, full: response.spans.some((span) => span.attributes !== undefined) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 400 && /\bview\b/.test(error.message)) {
-      return { response: await api.trace(traceId), full: true };
+      return { response: await api.trace(traceId, undefined, { signal }), full: true };
     }
     throw error;
   }
@@ -36,7 +36,7 @@ async function loadTrace(traceId: string): Promise<LoadedTrace> {
 export function TracePage(props: { traceId: string }): ReactNode {
   const { traceId } = props;
   useTitle(`Trace ${traceId.slice(0, 8)}`);
-  const state = useAsync(() => loadTrace(traceId), traceId);
+  const state = useAsync((signal) => loadTrace(traceId, signal), traceId);
   if (state.status === 'loading') return <Loading what="the trace" />;
   if (state.status === 'error') {
     return (
@@ -118,15 +118,16 @@ function TraceView(props: { traceId: string; loaded: LoadedTrace }): ReactNode {
   };
 
   const fullSpans = useRef<Promise<Map<string, Span>> | null>(null);
-  const loadSpan = (spanId: string): Promise<Span> => {
+  const loadSpan = (spanId: string, signal: AbortSignal): Promise<Span> => {
     if (loaded.full) {
       const at = tree.byId.get(spanId);
       return at === undefined
         ? Promise.reject(new ApiError('NOT_FOUND', `no span ${spanId} in this trace`, 404))
         : Promise.resolve(tree.spans[at] as Span);
     }
-    return api.span(traceId, spanId).catch(async (error: unknown) => {
-      // a server without the span endpoint: the full trace once, then every span from it
+    return api.span(traceId, spanId, { signal }).catch(async (error: unknown) => {
+      // a server without the span endpoint: the full trace once (kept for every span, so no one
+      // selection's signal cancels it), then every span from it
       if (!(error instanceof ApiError && error.status === 404 && /no route/i.test(error.message)))
         throw error;
       fullSpans.current ??= api
@@ -139,13 +140,13 @@ function TraceView(props: { traceId: string; loaded: LoadedTrace }): ReactNode {
   };
   const selectedSpanId = selected === null ? null : (tree.spans[selected]?.span_id ?? null);
   const detail = useAsync(
-    () => (selectedSpanId === null ? Promise.resolve(null) : loadSpan(selectedSpanId)),
+    (signal) => (selectedSpanId === null ? Promise.resolve(null) : loadSpan(selectedSpanId, signal)),
     `${traceId}/${selectedSpanId ?? ''}`,
   );
   const rootIndex = tree.roots[0];
   const rootId = rootIndex === undefined ? null : (tree.spans[rootIndex]?.span_id ?? null);
   const root = useAsync(
-    () => (rootId === null ? Promise.resolve(null) : loadSpan(rootId)),
+    (signal) => (rootId === null ? Promise.resolve(null) : loadSpan(rootId, signal)),
     `${traceId}/root/${rootId ?? ''}`,
   );
   const conversationId =

@@ -39,8 +39,10 @@ export function TracesPage(): ReactNode {
   const inexact = search.get('inexact') === '1';
 
   const state = useAsync(
-    () =>
-      specError ? Promise.reject(new ApiError('BAD_LINK', specError, 0)) : api.searchTraces(effective, limit),
+    (signal) =>
+      specError
+        ? Promise.reject(new ApiError('BAD_LINK', specError, 0))
+        : api.searchTraces(effective, limit, { signal }),
     `${JSON.stringify(effective)}\n${limit}\n${specError ?? ''}`,
   );
 
