@@ -10,8 +10,10 @@ import { QueryService } from './api/query-service.ts';
 import { monitorEventLoop } from './event-loop-monitor.ts';
 import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';
 import { createHttpApp } from './http/http-app.ts';
+import { ByteBudget } from './ingest/byte-budget.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './ingest/request-body.ts';
+import { resolveLimits, type ServerLimits } from './server-limits.ts';
 import { DuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import { WorkerStorage } from './storage/worker/worker-storage.ts';
@@ -36,6 +38,10 @@ export interface ServerOptions {
   checkpointIntervalMs?: number;
   /** the built web UI folder (index.html + assets/), served at / */
   webRoot?: string;
+  /** memory, connection and time limits; each one missing takes its default (`resolveLimits`) */
+  limits?: Partial<ServerLimits>;
+  /** host names the API and UI answer to besides loopback, IP addresses and the machine's name */
+  allowedHosts?: string[];
   version?: string;
   log?: (line: string) => void;
 }
@@ -104,6 +110,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (await queries.detectSampled()) ingest.markSampled();
   // a sender whose request was stored just before a crash or stop resends it after the restart
   ingest.remember(await queries.recentRowKeys(RECENT_ROWS_REMEMBERED_AT_START));
+  const limits = resolveLimits(options.limits);
+  const budget = new ByteBudget(limits.maxInflightBytes);
   const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
   const eventLoop = monitorEventLoop();
   const app = await createHttpApp({
@@ -115,6 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onError,
     eventLoop,
     webRoot: options.webRoot,
+    limits,
+    budget,
+    host,
+    allowedHosts: options.allowedHosts ?? [],
   });
   await app.listen({ host, port: options.httpPort ?? 4318 });
   const address = app.server.address();
@@ -122,7 +134,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const grpc =
     options.grpcPort === null
       ? null
-      : await startOtlpGrpcServer({ ingest, host, port: options.grpcPort ?? 4317, maxBodyBytes, onError });
+      : await startOtlpGrpcServer({
+          ingest,
+          host,
+          port: options.grpcPort ?? 4317,
+          maxBodyBytes,
+          limits,
+          budget,
+          onError,
+        });
   return {
     httpUrl: `http://${host}:${httpPort}`,
     httpPort,
