@@ -10,9 +10,10 @@ import { QueryService } from './api/query-service.ts';
 import { monitorEventLoop } from './event-loop-monitor.ts';
 import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';
 import { createHttpApp } from './http/http-app.ts';
+import { ByteBudget } from './ingest/byte-budget.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './ingest/request-body.ts';
-import { defaultStoreMemoryLimit } from './machine-memory.ts';
+import { defaultStoreMemoryLimit, resolveLimits, type ServerLimits } from './server-limits.ts';
 import { DuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import { WorkerStorage } from './storage/worker/worker-storage.ts';
@@ -45,6 +46,10 @@ export interface ServerOptions {
   maxQueryTimeoutMs?: number;
   /** the built web UI folder (index.html + assets/), served at / */
   webRoot?: string;
+  /** memory, connection and time limits; each one missing takes its default (`resolveLimits`) */
+  limits?: Partial<ServerLimits>;
+  /** host names the API and UI answer to besides loopback, IP addresses and the machine's name */
+  allowedHosts?: string[];
   version?: string;
   log?: (line: string) => void;
 }
@@ -101,15 +106,15 @@ async function openStorage(
   return { storage, stopTimer: () => clearInterval(timer) };
 }
 
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_QUERY_TIMEOUT_MS = 300_000;
+
 /**
  * Rows of each table read back at start for the duplicate filter, newest first by row order, before the
  * ports open: 50k spans took 0.3–0.4 s on a store of 10M spans. A log record or metric point is keyed by
  * all its fields, so reading one costs more (50k logs 1.3 s, 50k points 1.0 s): 5k of each cover the
  * last requests of their senders (OTel exporters send up to 512 log records a request).
  */
-const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_QUERY_TIMEOUT_MS = 300_000;
-
 const RECENT_ROWS_REMEMBERED_AT_START = { spans: 50_000, logs: 5_000, metrics: 5_000 };
 
 /** Starts Loopline: the store, OTLP/HTTP + API on one port, OTLP/gRPC on another. */
@@ -130,6 +135,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (await queries.detectSampled()) ingest.markSampled();
   // a sender whose request was stored just before a crash or stop resends it after the restart
   ingest.remember(await queries.recentRowKeys(RECENT_ROWS_REMEMBERED_AT_START));
+  const limits = resolveLimits(options.limits);
+  const budget = new ByteBudget(limits.maxInflightBytes);
   const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
   const eventLoop = monitorEventLoop();
   const app = await createHttpApp({
@@ -145,6 +152,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       defaultMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
       maxMs: options.maxQueryTimeoutMs ?? DEFAULT_MAX_QUERY_TIMEOUT_MS,
     },
+    limits,
+    budget,
+    host,
+    allowedHosts: options.allowedHosts ?? [],
   });
   await app.listen({ host, port: options.httpPort ?? 4318 });
   const address = app.server.address();
@@ -152,7 +163,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const grpc =
     options.grpcPort === null
       ? null
-      : await startOtlpGrpcServer({ ingest, host, port: options.grpcPort ?? 4317, maxBodyBytes, onError });
+      : await startOtlpGrpcServer({
+          ingest,
+          host,
+          port: options.grpcPort ?? 4317,
+          maxBodyBytes,
+          limits,
+          budget,
+          onError,
+        });
   return {
     httpUrl: `http://${host}:${httpPort}`,
     httpPort,

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '@loopline/server';
+import { defaultInflightBytes, defaultStoreMemoryLimit, startServer } from '@loopline/server';
 import type { Command } from 'commander';
 import { loadDemo } from '../demo-loader.ts';
 import type { BundleFiles } from '../main.ts';
 import { VERSION } from '../version.ts';
+import { type LimitFlags, limitsOf, storeSettingsOf } from './serve-limits.ts';
 
-interface ServeFlags {
+interface ServeFlags extends LimitFlags {
   dataDir: string;
   host: string;
   port: string;
@@ -43,8 +44,26 @@ export function serveCommand(program: Command, files: BundleFiles): void {
       'answer 503 + Retry-After when this many rows wait for the store',
       '250000',
     )
+    .option(
+      '--max-inflight-bytes <size>',
+      `request bytes received at once, HTTP and gRPC; past it 503 + Retry-After (default: 1/8 of memory, 64-512 MiB: ${Math.round(defaultInflightBytes() / 2 ** 20)}MiB here)`,
+    )
+    .option('--max-connections <n>', 'open connections per port; past it a new one is closed', '1024')
+    .option('--request-timeout <duration>', 'time to receive a whole request body, then 408', '60s')
+    .option('--body-idle-timeout <duration>', 'time a request body may send nothing, then 408', '10s')
+    .option(
+      '--memory-limit <size>',
+      `memory the store (DuckDB) may use before it spills to disk (default: 40% of memory: ${defaultStoreMemoryLimit()} here)`,
+    )
+    .option('--query-timeout <duration>', 'a query is stopped after this long unless it asks for more', '30s')
+    .option('--max-query-timeout <duration>', 'the longest a query may ask for (?timeout_ms=)', '300s')
+    .option(
+      '--allowed-hosts <names>',
+      'host names the API and UI answer to besides localhost, IP addresses and this machine (comma-separated; .example.com for subdomains)',
+    )
     .action(async (flags: ServeFlags) => {
       const log = (line: string): void => void process.stdout.write(`${line}\n`);
+      const { limits, allowedHosts } = limitsOf(flags);
       const server = await startServer({
         dataDir: path.resolve(flags.dataDir),
         host: flags.host,
@@ -55,6 +74,9 @@ export function serveCommand(program: Command, files: BundleFiles): void {
         pricesFile: flags.prices,
         captureContent: flags.captureContent ?? false,
         maxPendingRows: Number(flags.maxPendingRows),
+        limits,
+        allowedHosts,
+        ...storeSettingsOf(flags),
         version: VERSION,
         log,
       });

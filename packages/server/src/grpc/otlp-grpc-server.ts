@@ -1,9 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { AppError, isAppError } from '@loopline/model';
 import { publicError } from '../http/http-errors.ts';
+import type { ByteBudget } from '../ingest/byte-budget.ts';
 import type { IngestService, Signal } from '../ingest/ingest-service.ts';
 import { exportResponseProto } from '../ingest/otlp-response.ts';
 import { decodeBody } from '../ingest/request-body.ts';
+import type { ServerLimits } from '../server-limits.ts';
+import { grpcLimitOptions, guardGrpcListeners } from './grpc-limits.ts';
 
 const SERVICES: Readonly<Record<Signal, string>> = {
   traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
@@ -16,6 +19,9 @@ export interface OtlpGrpcOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  limits: ServerLimits;
+  /** request bytes being received, shared with HTTP */
+  budget: ByteBudget;
   onError?: (error: unknown) => void;
 }
 
@@ -44,7 +50,7 @@ function definition(signal: Signal): grpc.ServiceDefinition {
 function grpcStatus(error: unknown): grpc.StatusObject {
   const app = isAppError(error) ? publicError(error) : new AppError('INTERNAL', 'internal error');
   const code =
-    app.code === 'INGEST_OVERLOADED' || app.code === 'STORAGE_FAILED'
+    app.code === 'INGEST_OVERLOADED' || app.code === 'STORAGE_FAILED' || app.code === 'SERVER_BUSY'
       ? grpc.status.UNAVAILABLE
       : app.code === 'OTLP_BODY_TOO_LARGE'
         ? grpc.status.RESOURCE_EXHAUSTED
@@ -58,9 +64,7 @@ function grpcStatus(error: unknown): grpc.StatusObject {
 export async function startOtlpGrpcServer(
   options: OtlpGrpcOptions,
 ): Promise<{ port: number; close: () => Promise<void> }> {
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': options.maxBodyBytes,
-  });
+  const server = new grpc.Server(grpcLimitOptions(options.limits, options.maxBodyBytes));
   for (const signal of ['traces', 'logs', 'metrics'] as const) {
     server.addService(definition(signal), {
       Export: (
@@ -85,6 +89,7 @@ export async function startOtlpGrpcServer(
       (error, bound) => (error ? reject(error) : resolve(bound)),
     );
   });
+  guardGrpcListeners(server, options.limits);
   return {
     port,
     close: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
@@ -93,6 +98,18 @@ export async function startOtlpGrpcServer(
 
 async function exportCall(signal: Signal, body: Buffer, options: OtlpGrpcOptions): Promise<ExportReply> {
   options.ingest.assertCapacity();
-  const result = await options.ingest.ingestInTurn(signal, () => decodeBody(signal, 'protobuf', body));
-  return { rejected: result.rejected, errorMessage: result.errorMessage };
+  // grpc-js hands over a message once it is whole: its bytes count from here until the answer
+  const reservation = options.budget.reserve(body.length);
+  if (!reservation) {
+    throw new AppError(
+      'SERVER_BUSY',
+      `the server is receiving ${options.budget.inUse} bytes of requests, and ${body.length} more would pass its ${options.budget.limit}-byte budget; retry shortly`,
+    );
+  }
+  try {
+    const result = await options.ingest.ingestInTurn(signal, () => decodeBody(signal, 'protobuf', body));
+    return { rejected: result.rejected, errorMessage: result.errorMessage };
+  } finally {
+    reservation.release();
+  }
 }

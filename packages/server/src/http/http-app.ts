@@ -1,9 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { QueryService } from '../api/query-service.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
+import type { ByteBudget } from '../ingest/byte-budget.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
+import type { ServerLimits } from '../server-limits.ts';
 import type { Storage } from '../storage/storage.ts';
 import { apiRoutes } from './api-routes.ts';
+import { bodyGuard } from './body-guard.ts';
+import { connectionOptions } from './connection-limits.ts';
+import { hostGuard } from './host-guard.ts';
 import { otlpHttpRoutes } from './otlp-http-routes.ts';
 import type { QueryTimeouts } from './read-options.ts';
 import { webUiRoutes } from './web-ui.ts';
@@ -16,6 +21,12 @@ export interface HttpAppOptions {
   version: string;
   eventLoop: EventLoopMonitor;
   timeouts: QueryTimeouts;
+  limits: ServerLimits;
+  /** request bytes being received, shared with gRPC */
+  budget: ByteBudget;
+  /** the address listened on, and more names the API and UI answer to */
+  host: string;
+  allowedHosts: readonly string[];
   /** the built web UI folder, served at / */
   webRoot?: string;
   logger?: boolean;
@@ -24,7 +35,16 @@ export interface HttpAppOptions {
 
 /** One HTTP port: OTLP/HTTP under /v1, the JSON API under /api and the built web UI at /. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.maxBodyBytes });
+  const { limits } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.maxBodyBytes,
+    ...connectionOptions(limits),
+  });
+  // past this many open connections a new one is closed at once (`drop`)
+  app.server.maxConnections = limits.maxConnections;
+  app.addHook('onRequest', hostGuard({ host: options.host, allowedHosts: options.allowedHosts }));
+  app.addHook('preParsing', bodyGuard({ budget: options.budget, ...limits }));
   await app.register(otlpHttpRoutes, {
     ingest: options.ingest,
     maxBodyBytes: options.maxBodyBytes,

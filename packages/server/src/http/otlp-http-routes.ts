@@ -32,6 +32,11 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOpti
     const retryable = error.code === 'STORAGE_FAILED' ? 503 : status;
     sendStatus(reply, safeEncoding(request), retryable, error);
   });
+  // refused before a byte of the body is read: an unknown content type, or a store that is behind
+  app.addHook('onRequest', async (request) => {
+    encodingOf(request.headers['content-type']);
+    options.ingest.assertCapacity();
+  });
   for (const signal of SIGNALS) {
     app.post(`/v1/${signal}`, (request, reply) => handleExport(signal, request, reply, options));
   }
@@ -44,7 +49,6 @@ async function handleExport(
   options: OtlpHttpOptions,
 ): Promise<void> {
   const encoding = encodingOf(request.headers['content-type']);
-  options.ingest.assertCapacity();
   const encodingHeader = request.headers['content-encoding'] as string | undefined;
   // one step: the body, its decoded objects and rows are garbage before the wait for the store
   const body = bodyOf(request);
