@@ -2,82 +2,30 @@
  * npm run bench:ingest — replays pre-encoded OTLP protobuf bodies from concurrent loopback clients
  * against `loopline serve` (its own process, DuckDB on disk) and prints sustained spans/s, the server's
  * CPU, its longest event-loop stall, and, in the same run, the raw DuckDB column-batch append rate for
- * the same rows.
+ * the same rows. With `--flood`, 32 clients send ~60 MB bodies instead and it prints the server's peak RSS.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDemo } from '@loopline/demo';
 import { bundledPriceTable, normalizeSpans } from '@loopline/model';
 import { decodeTracesProto, encodeTracesProto, measureTraceDecodeRate } from '@loopline/otlp';
 import { type ColumnBatch, DuckDbStorage, toColumnBatch } from '@loopline/server';
 import { cpuSeconds, fmt, startServe } from './bench-support.ts';
+import { encodeDemoBodies, OtlpPoster } from './otlp-client.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 400_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 
-function encodeBodies(): { bodies: Uint8Array[]; spans: number } {
-  const bodies: Uint8Array[] = [];
-  let spans = 0;
-  const endTimeMs = Date.now();
-  for (const batch of generateDemo({ seed: 11, spans: SPANS, days: 1, endTimeMs, batchSpans: BATCH })) {
-    if (batch.resourceSpans.length === 0) continue;
-    bodies.push(encodeTracesProto(batch.resourceSpans));
-    spans += batch.resourceSpans.reduce(
-      (n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0),
-      0,
-    );
-  }
-  return { bodies, spans };
-}
-
-/**
- * One POST over a keep-alive `node:http` agent, as the OpenTelemetry JS OTLP/HTTP exporters send (fetch's
- * per-request work was a fifth of a core on this 2-core machine, taken from the server it measures).
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-
-function postOnce(url: URL, body: Uint8Array): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: '/v1/traces',
-        method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.byteLength },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-async function post(url: string, body: Uint8Array): Promise<void> {
-  const target = new URL(url);
-  for (;;) {
-    const status = await postOnce(target, body);
-    if (status === 200) return;
-    if (status !== 503 && status !== 429) throw new Error(`server answered ${status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function replay(url: string, bodies: Uint8Array[]): Promise<void> {
+  const poster = new OtlpPoster(new URL(url), CLIENTS);
   let next = 0;
   const client = async (): Promise<void> => {
-    while (next < bodies.length) await post(url, bodies[next++] as Uint8Array);
+    while (next < bodies.length) await poster.post(bodies[next++] as Uint8Array);
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
+  poster.close();
 }
 
 async function rawAppendRate(bodies: Uint8Array[]): Promise<number> {
@@ -114,11 +62,108 @@ function decoderRates(): { ours: number; reference: number } {
   return { ours, reference };
 }
 
+/** peak resident memory (VmHWM) and current (VmRSS) of a process, in bytes, from /proc */
+function memoryOf(pid: number): { peak: number; now: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string): number =>
+    Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { peak: kb('VmHWM'), now: kb('VmRSS') };
+}
+
+/** One OTLP request of about `mb` MB: spans each carrying a 64 KiB attribute (not content: it is stored). */
+function bigBody(mb: number): Uint8Array {
+  const filler = 'x'.repeat(64 * 1024);
+  const count = Math.floor((mb * 1e6) / (filler.length + 200));
+  const now = Date.now() * 1000;
+  const spans = Array.from({ length: count }, (_, i) => ({
+    traceId: (i + 1).toString(16).padStart(32, '0'),
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    parentSpanId: '',
+    traceState: '',
+    flags: 0,
+    name: 'flood',
+    kind: 1,
+    startUs: now + i,
+    endUs: now + i + 1000,
+    attributes: { payload: filler },
+    droppedAttributesCount: 0,
+    events: [],
+    links: [],
+    statusCode: 0,
+    statusMessage: '',
+  }));
+  return encodeTracesProto([
+    {
+      resource: { attributes: { 'service.name': 'flood' }, droppedAttributesCount: 0 },
+      scopeSpans: [{ scope: { name: 'bench', version: '1', attributes: {} }, spans }],
+    },
+  ]);
+}
+
+/**
+ * `bench:ingest --flood`: 32 clients send ~60 MB bodies for 20 s at a server sized as in a 2 GB container
+ * (DuckDB 800 MiB, 256 MiB of request bodies in flight); prints the server's peak RSS beside that size.
+ */
+async function flood(): Promise<void> {
+  const clients = Number(process.env.BENCH_FLOOD_CLIENTS ?? 32);
+  const mb = Number(process.env.BENCH_FLOOD_MB ?? 60);
+  const seconds = Number(process.env.BENCH_FLOOD_SECONDS ?? 20);
+  const body = bigBody(mb);
+  process.stdout.write(
+    `bench:ingest --flood — ${clients} clients sending ${(body.byteLength / 1e6).toFixed(0)} MB bodies for ${seconds} s…\n`,
+  );
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopline-bench-flood-'));
+  const server = await startServe([
+    '--data-dir',
+    dataDir,
+    '--memory-limit',
+    '800MiB',
+    '--max-inflight-bytes',
+    '256MiB',
+  ]);
+  const pid = server.child.pid as number;
+  const poster = new OtlpPoster(new URL(server.url), clients);
+  const statuses = new Map<string, number>();
+  let peakSampled = 0;
+  const sampler = setInterval(() => {
+    peakSampled = Math.max(peakSampled, memoryOf(pid).now);
+  }, 50);
+  const until = performance.now() + seconds * 1000;
+  const client = async (): Promise<void> => {
+    while (performance.now() < until) {
+      const status = await poster.postOnce(body).then(String, (error: Error) => error.message);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status !== '200') await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  clearInterval(sampler);
+  const memory = memoryOf(pid);
+  const alive = (await fetch(`${server.url}/api/health`)).status === 200;
+  poster.close();
+  await server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const mib = (bytes: number): string => `${fmt(bytes / 2 ** 20)} MiB`;
+  const lines: [string, string][] = [
+    ['answers', [...statuses].map(([status, n]) => `${status}: ${fmt(n)}`).join(', ')],
+    ['server peak RSS (VmHWM)', `${mib(Math.max(memory.peak, peakSampled))}`],
+    ['server RSS after the flood', mib(memory.now)],
+    ['sized for', '2 GB container: DuckDB --memory-limit 800MiB, --max-inflight-bytes 256MiB'],
+    [
+      'target',
+      `peak under 2,048 MiB: ${Math.max(memory.peak, peakSampled) < 2 * 2 ** 30 ? 'met' : 'MISSED'}`,
+    ],
+    ['server still answering', alive ? 'yes' : 'NO'],
+  ];
+  for (const [label, value] of lines) process.stdout.write(`  ${label.padEnd(30)} ${value}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--flood')) return flood();
   process.stdout.write(
     `bench:ingest — encoding ${fmt(SPANS)} demo spans into ~${BATCH}-span OTLP protobuf bodies…\n`,
   );
-  const { bodies, spans } = encodeBodies();
+  const { bodies, spans } = encodeDemoBodies(SPANS, BATCH);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopline-bench-ingest-'));
   const server = await startServe(['--data-dir', dataDir]);
   const pid = server.child.pid as number;

@@ -19,6 +19,7 @@ const BENCH_ENTRIES = {
   'query-bench': 'bench/query-bench.ts',
   'hook-bench': 'bench/hook-bench.ts',
   'ui-bench': 'bench/ui-bench.ts',
+  'isolation-bench': 'bench/isolation-bench.ts',
 };
 
 /** Builds the CLI into packages/cli/dist; with `bench`, also the benchmark scripts into bench/dist. */

@@ -32,11 +32,37 @@ export function decodeJsonRequest<T>(
   return mapObjects(path, value, name, decodeItem);
 }
 
+/** `\ud800`–`\udfff` written as an escape: the only way JSON text carries a lone surrogate */
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Every string and key with lone surrogates replaced by U+FFFD, as UTF-8 decoding does for protobuf
+ * bodies: stored as JSON, a lone surrogate made DuckDB's JSON reader fail every later read of the rows
+ * (the dataset list, any attribute breakdown) for everyone.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(out, key.replace(LONE_SURROGATE, '\ufffd'), {
+      value: wellFormed(item),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 function parseBody(body: unknown): unknown {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) return body;
   const text = typeof body === 'string' ? body : UTF8.decode(body);
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return ESCAPED_SURROGATE.test(text) ? wellFormed(value) : value;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AppError('OTLP_MALFORMED_BODY', `Malformed JSON body: ${reason}`);
