@@ -60,11 +60,9 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     return queries.span(traceId, spanId);
   });
   app.get('/api/conversations', async (request) => queries.conversations(request.query));
+  // the router has decoded the id once already: decoding it again broke ids holding `%`
   app.get('/api/conversations/:id', async (request) =>
-    queries.conversation(
-      decodeURIComponent((request.params as { id: string }).id),
-      request.timing ?? undefined,
-    ),
+    queries.conversation((request.params as { id: string }).id, request.timing ?? undefined),
   );
   app.get('/api/boards', async () => boards.list());
   app.post('/api/boards', async (request, reply) => {

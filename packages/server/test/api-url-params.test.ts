@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, type ErrorBody, resourceSpans, sendSpans } from './helpers/api-client.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+
+/**
+ * Ids in API paths: a conversation id is whatever the sender chose, so it opens by its encoded id
+ * whatever it holds (`%`, `/`, spaces, Unicode).
+ */
+const CONVERSATIONS = ['50%-off', 'a%20b', 'team/alpha', 'with space', 'ключ 🔑'];
+const START_MS = Date.UTC(2026, 10, 20, 12, 0, 0);
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ grpcPort: null });
+  const spans = CONVERSATIONS.map((id, i) => ({
+    traceId: (i + 1).toString(16).padStart(32, '0'),
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    name: `chat ${i}`,
+    startMs: START_MS + i,
+    durationMs: 5,
+    attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.conversation.id': id },
+  }));
+  await sendSpans(server.httpUrl, [resourceSpans('url-params', spans)]);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('ids in API paths', () => {
+  it.each(CONVERSATIONS.map((id) => [id.slice(0, 20), id]))(
+    'opens the conversation %s by its encoded id',
+    async (_label, id) => {
+      const response = await call<{ conversationId: string; spans: unknown[] }>(
+        server.httpUrl,
+        'GET',
+        `/api/conversations/${encodeURIComponent(id)}`,
+      );
+      expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(200);
+      expect(response.body.conversationId).toBe(id);
+      expect(response.body.spans).toHaveLength(1);
+    },
+  );
+
+  it('answers a conversation id that is only a percent sign with 404, not 500', async () => {
+    const response = await call<ErrorBody>(server.httpUrl, 'GET', '/api/conversations/%25');
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('NOT_FOUND');
+  });
+});
