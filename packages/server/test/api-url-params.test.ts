@@ -4,9 +4,10 @@ import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 /**
  * Ids in API paths: a conversation id is whatever the sender chose, so it opens by its encoded id
- * whatever it holds (`%`, `/`, spaces, Unicode).
+ * whatever it holds (`%`, `/`, spaces, Unicode, hundreds of characters), and a path the server cannot
+ * decode is a 400 with the API's error body, never a 500 or the web framework's own body.
  */
-const CONVERSATIONS = ['50%-off', 'a%20b', 'team/alpha', 'with space', 'ключ 🔑'];
+const CONVERSATIONS = ['50%-off', 'a%20b', 'team/alpha', 'with space', 'ключ 🔑', `long-${'x'.repeat(300)}`];
 const START_MS = Date.UTC(2026, 10, 20, 12, 0, 0);
 let server: TestServer;
 
@@ -45,5 +46,24 @@ describe('ids in API paths', () => {
     const response = await call<ErrorBody>(server.httpUrl, 'GET', '/api/conversations/%25');
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it.each([
+    '/api/conversations/%E0%A4%A',
+    '/api/conversations/%ff',
+    '/api/traces/%',
+    `/api/traces/${'ab'.repeat(16)}/spans/%ED%A0%80`,
+  ])('answers the undecodable path %s with 400 and the API error body', async (path) => {
+    const response = await call<ErrorBody>(server.httpUrl, 'GET', path);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('BAD_REQUEST');
+    expect(response.body.error.message).toMatch(/not a valid url/i);
+  });
+
+  it('answers an over-long trace id with 400 naming what a trace id is', async () => {
+    const response = await call<ErrorBody>(server.httpUrl, 'GET', `/api/traces/${'a'.repeat(500)}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('BAD_REQUEST');
+    expect(response.body.error.message).toContain('is not a trace id');
   });
 });

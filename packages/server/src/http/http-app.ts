@@ -1,9 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { QueryService } from '../api/query-service.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import type { Storage } from '../storage/storage.ts';
 import { apiRoutes } from './api-routes.ts';
+import { errorBody, toHttpError } from './http-errors.ts';
 import { otlpHttpRoutes } from './otlp-http-routes.ts';
 import { webUiRoutes } from './web-ui.ts';
 
@@ -22,7 +23,18 @@ export interface HttpAppOptions {
 
 /** One HTTP port: OTLP/HTTP under /v1, the JSON API under /api and the built web UI at /. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.maxBodyBytes });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.maxBodyBytes,
+    // ids in paths are the senders' own (a conversation id may be long); the request line bounds them
+    routerOptions: { maxParamLength: 16_384 },
+    // a path the router cannot decode (`%ff`) gets the API's error body, like every other failure
+    frameworkErrors: (thrown, _request, reply) => {
+      const { status, error } = toHttpError(thrown);
+      if (status >= 500) options.onError?.(thrown);
+      (reply as FastifyReply).code(status).send(errorBody(error));
+    },
+  });
   await app.register(otlpHttpRoutes, {
     ingest: options.ingest,
     maxBodyBytes: options.maxBodyBytes,
