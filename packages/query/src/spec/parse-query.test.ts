@@ -172,3 +172,23 @@ describe('parseQuery', () => {
     );
   });
 });
+
+describe('parseQuery: hostile values are refused with a short message', () => {
+  test('a value nested 100,000 deep is shown by its kind (describing it overflowed the stack)', () => {
+    let deep: unknown = 'COUNT';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const error = errorOf({ calculations: [{ op: deep }] });
+    expect(error.code).toBe('QUERY_INVALID');
+    expect(error.message).toMatch(/^calculations\[0\]\.op: expected one of "COUNT", .*, got a list$/);
+  });
+
+  test('a megabyte-long op or field name is cut short in the message', () => {
+    const op = errorOf({ calculations: [{ op: 'x'.repeat(1_000_000) }] });
+    expect(op.message).toMatch(/, got "x{60}…"$/);
+    const started = performance.now();
+    const field = errorOf({ ['k'.repeat(4_000_000)]: 1 });
+    // comparing the name with every field letter by letter took 6 s of the server's only thread
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(field.message).toBe(`unknown field "${'k'.repeat(60)}…"`);
+  });
+});

@@ -32,6 +32,9 @@ export function closest(name: string, candidates: readonly string[]): string | u
   const limit = Math.max(2, Math.floor(name.length / 4));
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    // a name longer than the candidate by more than the limit is more edits away (nor is it a prefix of
+    // it): a megabyte-long name is not compared letter by letter
+    if (name.length - candidate.length > limit) continue;
     const [a, b] = [name.toLowerCase(), candidate.toLowerCase()];
     const shared = commonPrefix(a, b);
     const truncated = shared >= 4 && shared >= 0.75 * a.length;
@@ -81,12 +84,27 @@ export function unknownColumn(options: UnknownNameOptions): AppError {
   });
 }
 
+const PREVIEW_LENGTH = 60;
+
+/**
+ * A value the query got, as an error message shows it: a string cut short, a list or object by its kind
+ * (it may be megabytes long or nested thousands deep; JSON.stringify of such a value overflowed the stack).
+ */
+export function preview(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH)}…` : value);
+  }
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 function describeIssue(issue: z.core.$ZodIssue, knownKeys: readonly string[]): string {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `unknown field "${key}"${didYouMean(key, knownKeys)}`).join(', ');
+    return issue.keys.map((key) => `unknown field ${preview(key)}${didYouMean(key, knownKeys)}`).join(', ');
   }
   if (issue.code === 'invalid_value') {
-    return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+    return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${preview(issue.input)}`;
   }
   if (issue.code === 'invalid_union') return `expected a string, number, boolean or a list of them`;
   return issue.message.replace(/^Invalid input: /, '');

@@ -42,7 +42,10 @@ function wholeNumber(min: number, max: number) {
 const time = z.string().transform((text, ctx) => {
   const ms = parseTimeMs(text);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'epoch seconds or an ISO 8601 date, e.g. 2026-11-20T12:00:00Z' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'epoch seconds or an ISO 8601 date up to the year 3000, e.g. 2026-11-20T12:00:00Z',
+    });
     return z.NEVER;
   }
   return ms;

@@ -25,20 +25,22 @@ export function parseInput<Schema extends z.ZodType>(
   throw new AppError('BAD_REQUEST', `${what}: ${problems.join('; ')}`, { problems });
 }
 
+/** The latest time a request may name, as in the query language (year 3000; the store counts microseconds). */
+export const MAX_TIME_MS = 32_503_680_000_000;
+
 /**
- * A time given as epoch seconds (`1717200000`, `1717200000.5`) or an ISO 8601 date; epoch milliseconds, or
- * undefined when the text is neither.
+ * A time given as epoch seconds (`1717200000`, `1717200000.5`) or an ISO 8601 date, from 1970 to the year
+ * 3000; epoch milliseconds, or undefined when the text is neither (or out of that range: a time past
+ * int64 microseconds failed in the store).
  */
 export function parseTimeMs(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
-  if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) {
-    const ms = Number(trimmed) * 1000;
-    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
-  const ms = Date.parse(trimmed);
-  return Number.isFinite(ms) ? ms : undefined;
+  let ms: number;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) ms = Number(trimmed) * 1000;
+  else if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) ms = Date.parse(trimmed);
+  else return undefined;
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIME_MS ? ms : undefined;
 }
 
 export interface TimeRangeInput {

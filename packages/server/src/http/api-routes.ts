@@ -67,12 +67,9 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     return queries.span(traceId, spanId, request.read);
   });
   app.get('/api/conversations', async (request) => queries.conversations(request.query, request.read));
+  // the router has decoded the id once already: decoding it again broke ids holding `%`
   app.get('/api/conversations/:id', async (request) =>
-    queries.conversation(
-      decodeURIComponent((request.params as { id: string }).id),
-      request.timing ?? undefined,
-      request.read,
-    ),
+    queries.conversation((request.params as { id: string }).id, request.timing ?? undefined, request.read),
   );
   app.get('/api/boards', async () => boards.list());
   app.post('/api/boards', async (request, reply) => {

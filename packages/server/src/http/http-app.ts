@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { QueryService } from '../api/query-service.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
 import type { ByteBudget } from '../ingest/byte-budget.ts';
@@ -9,6 +9,7 @@ import { apiRoutes } from './api-routes.ts';
 import { bodyGuard } from './body-guard.ts';
 import { connectionOptions } from './connection-limits.ts';
 import { hostGuard } from './host-guard.ts';
+import { errorBody, toHttpError } from './http-errors.ts';
 import { otlpHttpRoutes } from './otlp-http-routes.ts';
 import type { QueryTimeouts } from './read-options.ts';
 import { webUiRoutes } from './web-ui.ts';
@@ -40,6 +41,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     logger: options.logger ?? false,
     bodyLimit: options.maxBodyBytes,
     ...connectionOptions(limits),
+    // ids in paths are the senders' own (a conversation id may be long); the request line bounds them
+    routerOptions: { maxParamLength: 16_384 },
+    // a path the router cannot decode (`%ff`) gets the API's error body, like every other failure
+    frameworkErrors: (thrown, _request, reply) => {
+      const { status, error } = toHttpError(thrown);
+      if (status >= 500) options.onError?.(thrown);
+      (reply as FastifyReply).code(status).send(errorBody(error));
+    },
   });
   // past this many open connections a new one is closed at once (`drop`)
   app.server.maxConnections = limits.maxConnections;
