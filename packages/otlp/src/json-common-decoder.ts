@@ -34,21 +34,23 @@ export function decodeJsonRequest<T>(
 
 /** `\ud800`–`\udfff` written as an escape: the only way JSON text carries a lone surrogate */
 const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+const MAX_WALK_DEPTH = 256;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Every string and key with lone surrogates replaced by U+FFFD, as UTF-8 decoding does for protobuf
  * bodies: stored as JSON, a lone surrogate made DuckDB's JSON reader fail every later read of the rows
- * (the dataset list, any attribute breakdown) for everyone.
+ * (the dataset list, any attribute breakdown) for everyone. Values nested deeper than any OTLP message
+ * allows are left alone: the decoder rejects them (an AnyValue deeper than 100 levels).
  */
-function wellFormed(value: unknown): unknown {
+function wellFormed(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
-  if (Array.isArray(value)) return value.map(wellFormed);
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || depth > MAX_WALK_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => wellFormed(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     Object.defineProperty(out, key.replace(LONE_SURROGATE, '\ufffd'), {
-      value: wellFormed(item),
+      value: wellFormed(item, depth + 1),
       enumerable: true,
       writable: true,
       configurable: true,

@@ -119,3 +119,26 @@ describe('attribute keys of every shape', () => {
     expect(Object.keys(every?.attributes ?? {}).sort()).toEqual([...KEYS, 'service.name'].sort());
   });
 });
+
+describe('lone surrogates sent in OTLP/JSON', () => {
+  it('are stored as U+FFFD, and every read of the store keeps working', async () => {
+    // JSON text is the one way to send them: protobuf strings are UTF-8
+    const body = `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"surrogates"}}]},"scopeSpans":[{"spans":[{"traceId":"${'cd'.repeat(16)}","spanId":"${'cd'.repeat(8)}","name":"lone","startTimeUnixNano":"${START_MS}000000","endTimeUnixNano":"${START_MS + 1}000000","attributes":[{"key":"k\\ud800","value":{"stringValue":"v\\udc00w"}}]}]}]}]}`;
+    const response = await fetch(`${server.httpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const datasets = await call<Datasets>(server.httpUrl, 'GET', '/api/datasets');
+    expect(datasets.status).toBe(200);
+    const attributes = datasets.body.spans.datasets.find((d) => d.name === 'surrogates')?.attributes;
+    expect(attributes?.map((a) => a.name)).toContain('k\ufffd');
+    const grouped = await server.query({
+      ...RANGE,
+      calculations: [{ op: 'COUNT' }],
+      breakdowns: ['k\ufffd'],
+    });
+    expect(grouped.groups.map((g) => g.key['k\ufffd'])).toContain('v\ufffdw');
+  });
+});
