@@ -128,4 +128,23 @@ describe('loopline send and loopline query against a running server', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^loopline: QUERY_INVALID: .*MEDIAN/);
   });
+
+  it('passes --timeout on, refuses one over the server maximum, and prints what the server cut', async () => {
+    const args = ['query', '--url', serve.url, '--dataset', 'cli-files', '--time-range', '2h'];
+    const ok = await runCli([...args, '--calc', 'COUNT', '--timeout', '20s']);
+    expect(ok.code).toBe(0);
+    const tooLong = await runCli([...args, '--calc', 'COUNT', '--timeout', '1h']);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/^loopline: BAD_REQUEST: timeout_ms must be .* from 1 to 300000/);
+    // 900 eight-second buckets for each of up to 1,000 groups: the series are cut, the groups are not
+    const cut = await runCli([
+      ...args,
+      ...['--calc', 'COUNT', '--group', 'span_id', '--granularity', '8s', '--limit', '1000'],
+    ]);
+    expect(cut.code).toBe(0);
+    expect(cut.stderr).toMatch(/^warning: series are shown for the first 111 of up to 1000 groups/);
+    const whole = await runCli([...args, '--calc', 'COUNT', '--group', 'span_id', '--limit', '800']);
+    expect(whole.stderr).toBe('');
+    expect(cut.stdout).toBe(whole.stdout);
+  });
 });

@@ -3,7 +3,7 @@ import { AppError } from '@loopline/model';
 import type { Command } from 'commander';
 import { formatCsv, formatTable, type ResultLike } from '../format/result-format.ts';
 import { DEFAULT_URL, postJson } from '../http-client.ts';
-import { type QueryFlags, specFromFlags } from '../query-flags.ts';
+import { parseDuration, type QueryFlags, specFromFlags } from '../query-flags.ts';
 
 interface QueryCommandFlags extends QueryFlags {
   json?: string;
@@ -11,6 +11,7 @@ interface QueryCommandFlags extends QueryFlags {
   format: string;
   url: string;
   showSql?: boolean;
+  timeout?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -42,11 +43,17 @@ export function queryCommand(program: Command): void {
     .option('--granularity <duration>', 'time series bucket size')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--show-sql', 'print the SQL Loopline ran')
+    .option('--timeout <duration>', "stop the query after this long (default: the server's, 30s)")
     .option('--url <url>', 'the Loopline server', DEFAULT_URL)
     .action(async (flags: QueryCommandFlags) => {
       const spec = readSpec(flags);
-      const path = `/api/query${flags.showSql ? '?show_sql=true' : ''}`;
+      const params = new URLSearchParams();
+      if (flags.showSql) params.set('show_sql', 'true');
+      if (flags.timeout !== undefined) params.set('timeout_ms', String(parseDuration(flags.timeout) * 1000));
+      const path = `/api/query${params.size > 0 ? `?${params}` : ''}`;
       const result = await postJson<ResultLike>(`${flags.url}${path}`, spec);
+      // what the server cut or guessed (series of the first groups only, a column read from attributes)
+      for (const warning of result.meta?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(`${render(result, flags.format)}\n`);
       if (flags.showSql && flags.format !== 'json') {
         for (const sql of result.meta?.sql ?? []) process.stdout.write(`\n${sql}\n`);

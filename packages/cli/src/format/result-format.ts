@@ -2,7 +2,7 @@
 export interface ResultLike {
   totals: Record<string, number | null>;
   groups: { key: Record<string, unknown>; values: Record<string, number | null> }[];
-  meta?: { sql?: string[] };
+  meta?: { sql?: string[]; warnings?: string[] };
 }
 
 function cell(value: unknown): string {
