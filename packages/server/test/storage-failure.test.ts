@@ -102,4 +102,25 @@ describe('when the store fails under the receiver', () => {
     expect(logged.filter((line) => ENGINE_TEXT.test(line)).length).toBeGreaterThanOrEqual(3);
     await server.close().catch(() => undefined);
   });
+
+  it('logs a failed checkpoint and counts it in the health answer', async () => {
+    const logged: string[] = [];
+    const server = await startTestServer({
+      grpcPort: null,
+      checkpointIntervalMs: 20,
+      log: (line) => logged.push(line),
+    });
+    await server.storage.close();
+    for (let i = 0; i < 100 && !logged.some((line) => line.startsWith('checkpoint failed')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logged.find((line) => line.startsWith('checkpoint failed'))).toBeDefined();
+    const health = await call<{ storage: { checkpoints: { failed: number; lastFailedAt: string } } }>(
+      server.httpUrl,
+      'GET',
+      '/api/health',
+    );
+    expect(health.body.storage.checkpoints.failed).toBeGreaterThanOrEqual(1);
+    await server.close().catch(() => undefined);
+  });
 });

@@ -43,7 +43,8 @@ export interface CheckpointStats {
   done: number;
   /** checkpoints that failed (each is logged); the next timer tick tries again */
   failed: number;
-  lastError: string | null;
+  /** when the last one failed (ISO); its reason is in the server log, never in an answer */
+  lastFailedAt: string | null;
   lastDurationMs: number | null;
 }
 

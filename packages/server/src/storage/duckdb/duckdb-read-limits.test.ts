@@ -70,4 +70,13 @@ describe('DuckDbStorage read limits', () => {
     expect(error.code).toBe('QUERY_TOO_LARGE');
     expect(error.message).toMatch(/100000-byte limit/);
   });
+
+  it('counts a failed checkpoint and says when for the health answer', async () => {
+    const store = await DuckDbStorage.open({ dataDir: ':memory:' });
+    await store.checkpoint();
+    await store.close();
+    expect((await failure(store.checkpoint())).code).toBe('STORAGE_FAILED');
+    expect(store.stats().checkpoints).toMatchObject({ done: 1, failed: 1 });
+    expect(Date.parse(store.stats().checkpoints?.lastFailedAt ?? '')).toBeGreaterThan(0);
+  });
 });

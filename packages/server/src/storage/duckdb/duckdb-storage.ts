@@ -69,7 +69,7 @@ export class DuckDbStorage implements Storage {
   private readonly checkpoints: CheckpointStats = {
     done: 0,
     failed: 0,
-    lastError: null,
+    lastFailedAt: null,
     lastDurationMs: null,
   };
   private constructor(
@@ -202,7 +202,7 @@ export class DuckDbStorage implements Storage {
       this.checkpoints.lastDurationMs = Math.round(performance.now() - started);
     } catch (error) {
       this.checkpoints.failed++;
-      this.checkpoints.lastError = (error as Error).message;
+      this.checkpoints.lastFailedAt = new Date().toISOString();
       throw new AppError('STORAGE_FAILED', `checkpoint failed: ${(error as Error).message}`);
     }
   }
