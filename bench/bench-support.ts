@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,3 +63,13 @@ export function quantile(values: number[], q: number): number {
 }
 
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Sends `spans` seeded demo spans ending at `endTimeMs` to a running server with `loopline demo`. */
+export function loadDemoSpans(url: string, spans: number, endTimeMs: number): void {
+  const result = spawnSync(
+    process.execPath,
+    [BIN, 'demo', '--url', url, '--spans', String(spans), '--end', String(endTimeMs)],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error('loading the demo failed');
+}

@@ -5,10 +5,9 @@
  * Prints, for both phases of the one run, the ingest acknowledgement p50/p99 and the small query's
  * p50/p95, against the targets (ack p99 < 1 s, small-query p95 < 500 ms while the heavy queries run).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fmt, quantile, ROOT, startServe } from './bench-support.ts';
+import { fmt, loadDemoSpans, quantile, ROOT, startServe } from './bench-support.ts';
 import { encodeDemoBodies, OtlpPoster } from './otlp-client.ts';
 
 const STORE_SPANS = Number(process.env.BENCH_STORE_SPANS ?? 2_000_000);
@@ -128,19 +127,7 @@ async function main(): Promise<void> {
   try {
     if (fresh) {
       process.stdout.write(`bench:isolation — loading ${fmt(STORE_SPANS)} demo spans once into ${DATA}…\n`);
-      const loaded = spawnSync(
-        process.execPath,
-        [
-          path.join(ROOT, 'packages/cli/bin/loopline.mjs'),
-          'demo',
-          '--url',
-          server.url,
-          '--spans',
-          String(STORE_SPANS),
-        ],
-        { stdio: 'inherit' },
-      );
-      if (loaded.status !== 0) throw new Error('loading the demo failed');
+      loadDemoSpans(server.url, STORE_SPANS, Date.now());
       fs.writeFileSync(MARKER, JSON.stringify({ spans: STORE_SPANS }));
     }
     process.stdout.write('bench:isolation — encoding ingest bodies…\n');

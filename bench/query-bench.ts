@@ -4,11 +4,10 @@
  * breakdown, 24-hour percentiles by span name, a trace lookup (full and the UI's light waterfall view) and a
  * conversation across its traces.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseServerTiming } from '@loopline/server';
-import { fmt, quantile, ROOT, startServe } from './bench-support.ts';
+import { fmt, loadDemoSpans, quantile, ROOT, startServe } from './bench-support.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -60,21 +59,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `bench:query — loading ${fmt(SPANS)} demo spans once into ${DATA} (kept for next runs)…\n`,
       );
-      const result = spawnSync(
-        process.execPath,
-        [
-          path.join(ROOT, 'packages/cli/bin/loopline.mjs'),
-          'demo',
-          '--url',
-          server.url,
-          '--spans',
-          String(SPANS),
-          '--end',
-          String(endTimeMs),
-        ],
-        { stdio: 'inherit' },
-      );
-      if (result.status !== 0) throw new Error('loading the demo failed');
+      loadDemoSpans(server.url, SPANS, endTimeMs);
       fs.writeFileSync(MARKER, JSON.stringify({ endTimeMs, spans: SPANS }));
     } else {
       endTimeMs = (JSON.parse(fs.readFileSync(MARKER, 'utf8')) as { endTimeMs: number }).endTimeMs;
