@@ -222,9 +222,28 @@ const CONTEXT = compile(CONTEXT_RULES, 'i');
 const SHORTEST_PROVIDER_SECRET = 15;
 const SHORTEST_CONTEXT_SECRET = 6;
 
+/**
+ * Short values repeat across spans (model, tool, service and operation names, statuses, paths), so their
+ * answers are remembered: the pre-checks' regular expressions cost ~1 µs a span on the ingest path.
+ */
+const MEMO_MAX_LENGTH = 256;
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, string>();
+
 /** Replaces every secret in `text` with `[REDACTED:<kind>]`; returns `text` itself when there is none. */
 export function maskSecrets(text: string): string {
   if (text.length < SHORTEST_CONTEXT_SECRET) return text;
+  if (text.length > MEMO_MAX_LENGTH) return maskUncached(text);
+  let masked = memo.get(text);
+  if (masked === undefined) {
+    masked = maskUncached(text);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, masked);
+  }
+  return masked;
+}
+
+function maskUncached(text: string): string {
   let masked = text;
   if (text.length >= SHORTEST_PROVIDER_SECRET && mayHoldProviderSecret(masked)) {
     masked = masked.replace(PROVIDERS.all, PROVIDERS.replacer);
