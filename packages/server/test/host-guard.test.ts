@@ -65,6 +65,10 @@ describe('calls that change data are refused from a page of another site', () =>
     expect(codeOf(res.text)).toBe('ORIGIN_NOT_ALLOWED');
     const nullOrigin = await post('/api/boards', board, { origin: 'null' });
     expect(nullOrigin.status).toBe(403);
+    // an IP address may name this server in Host, but a page served from another address is foreign
+    const fromAnAddress = await post('/api/boards', board, { origin: 'http://203.0.113.7' });
+    expect(fromAnAddress.status).toBe(403);
+    expect(codeOf(fromAnAddress.text)).toBe('ORIGIN_NOT_ALLOWED');
     const crossSite = await post('/api/boards', board, { 'sec-fetch-site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     const list = await request(`${server.httpUrl}/api/boards`, {});
@@ -75,6 +79,7 @@ describe('calls that change data are refused from a page of another site', () =>
     const sameOrigins: Record<string, string>[] = [
       { origin: server.httpUrl },
       { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-origin' },
+      { origin: 'http://127.0.0.1:5173' },
       {},
     ];
     for (const headers of sameOrigins) {

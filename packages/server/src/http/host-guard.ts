@@ -21,6 +21,7 @@ const CHANGES_STATE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function hostGuard(options: HostGuardOptions): onRequestHookHandler {
   const isAllowed = allowedHostMatcher(options);
+  const isAllowedOrigin = allowedOriginMatcher(options);
   return async (request, reply) => {
     if (request.url.startsWith('/v1/')) return;
     const host = request.headers.host;
@@ -29,7 +30,8 @@ export function hostGuard(options: HostGuardOptions): onRequestHookHandler {
     }
     if (!request.url.startsWith('/api/') || !CHANGES_STATE.has(request.method)) return;
     const origin = request.headers.origin;
-    if (origin !== undefined && !isAllowed(hostnameOf(originHost(origin)))) {
+    const sameHost = host !== undefined && originHost(origin ?? '') === host.toLowerCase();
+    if (origin !== undefined && !sameHost && !isAllowedOrigin(hostnameOf(originHost(origin)))) {
       return refuse(reply, originNotAllowed(origin));
     }
     if (origin === undefined && request.headers['sec-fetch-site'] === 'cross-site') {
@@ -55,6 +57,24 @@ export function allowedHostMatcher(options: HostGuardOptions): (hostname: string
   };
 }
 
+/**
+ * The pages that may change data besides this server's own origin: loopback (a dev server such as
+ * Vite's), this machine's name, the bound host and the allowed names. Unlike a Host header, an origin
+ * that is any IP address is not trusted: a page served from an attacker's address would be one.
+ */
+export function allowedOriginMatcher(options: HostGuardOptions): (hostname: string | null) => boolean {
+  const named = allowedHostMatcher({ ...options, host: options.host });
+  return (hostname) => {
+    if (hostname === null) return false;
+    if (net.isIP(hostname) !== 0) return isLoopback(hostname) || hostname === options.host.toLowerCase();
+    return named(hostname);
+  };
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
+}
+
 /** "Example.com.:4318" → "example.com", "[::1]:4318" → "::1"; null when it is no host at all */
 export function hostnameOf(header: string): string | null {
   if (!/^[\w.\-~%]+(:\d*)?$|^\[[\da-f:.]+\](:\d*)?$/i.test(header)) return null;
@@ -68,7 +88,7 @@ export function hostnameOf(header: string): string | null {
 
 function originHost(origin: string): string {
   try {
-    return new URL(origin).host;
+    return new URL(origin).host.toLowerCase();
   } catch {
     return '';
   }
