@@ -63,7 +63,7 @@ export function allowedHostMatcher(options: HostGuardOptions): (hostname: string
  * that is any IP address is not trusted: a page served from an attacker's address would be one.
  */
 export function allowedOriginMatcher(options: HostGuardOptions): (hostname: string | null) => boolean {
-  const named = allowedHostMatcher({ ...options, host: options.host });
+  const named = allowedHostMatcher(options);
   return (hostname) => {
     if (hostname === null) return false;
     if (net.isIP(hostname) !== 0) return isLoopback(hostname) || hostname === options.host.toLowerCase();
