@@ -91,12 +91,12 @@ export function serveCommand(program: Command, files: BundleFiles): void {
           process.exit(1);
         }
         stopping = true;
-        log('stopping…');
+        log('stopping… (the store is checkpointed first; a second Ctrl+C exits at once)');
         // every acknowledged write is already committed, so a stop that hangs can be cut short safely
         setTimeout(() => {
-          log('stop took over 15 s; exiting anyway (acknowledged data is committed)');
+          log('stop took over 60 s; exiting anyway (acknowledged data is committed)');
           process.exit(1);
-        }, 15_000).unref();
+        }, 60_000).unref();
         await server.close();
         process.exit(0);
       };

@@ -168,8 +168,10 @@ export class WorkerStorage implements Storage {
   /**
    * Asks the thread to finish its work, checkpoint and close DuckDB; if that has not happened within
    * `timeoutMs` the thread is stopped anyway (every acknowledged append is already committed to the WAL).
+   * The final checkpoint of a store of millions of rows took 4-9 s in tests; stopping the thread in the
+   * middle of it ended the process with a native exception (`Napi::Error`), so the wait is long.
    */
-  async close(timeoutMs = 10_000): Promise<void> {
+  async close(timeoutMs = 60_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
