@@ -5,6 +5,7 @@ import { ServerTiming } from '../api/server-timing.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
 import type { QueryOptions, Storage } from '../storage/storage.ts';
 import { errorBody, toHttpError } from './http-errors.ts';
+import { useJsonBodyParser } from './json-body-parser.ts';
 import { type QueryTimeouts, readOptionsOf } from './read-options.ts';
 
 export interface ApiRoutesOptions {
@@ -31,6 +32,7 @@ declare module 'fastify' {
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
   const { queries } = options;
   const boards = new BoardService(options.storage);
+  useJsonBodyParser(app);
   app.setErrorHandler((thrown, _request, reply) => {
     const { status, error } = toHttpError(thrown);
     if (status >= 500) options.onError?.(thrown);
