@@ -8,12 +8,19 @@ import { errorBody, toHttpError } from './http-errors.ts';
 import { useJsonBodyParser } from './json-body-parser.ts';
 import { type QueryTimeouts, readOptionsOf } from './read-options.ts';
 
+/** The ports this server listens on, for clients to name in hints (null: not listening, or gRPC is off). */
+export interface ListeningPorts {
+  http: number | null;
+  grpc: number | null;
+}
+
 export interface ApiRoutesOptions {
   queries: QueryService;
   storage: Storage;
   version: string;
   startedAt: Date;
   eventLoop: EventLoopMonitor;
+  ports: () => ListeningPorts;
   /** the default and the largest time limit of a request's store reads (`?timeout_ms=`) */
   timeouts: QueryTimeouts;
   onError?: (error: unknown) => void;
@@ -101,6 +108,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       startedAt: options.startedAt.toISOString(),
       storage: options.storage.stats(),
       eventLoop: { maxStallMs },
+      ports: options.ports(),
     };
   });
 }
