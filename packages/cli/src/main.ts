@@ -39,7 +39,7 @@ export function buildProgram(files: BundleFiles): Command {
 export async function runCli(argv: string[], files: BundleFiles): Promise<void> {
   const program = buildProgram(files);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withoutHelpForUnknownCommand(program, argv));
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
@@ -47,4 +47,17 @@ export async function runCli(argv: string[], files: BundleFiles): Promise<void> 
     }
     reportError(error);
   }
+}
+
+/**
+ * Commander answers `loopline <unknown> --help` with the top-level help and exit 0; without the help flag
+ * it reports the unknown command (with a "did you mean") and the usage exit code, which is what we want.
+ */
+function withoutHelpForUnknownCommand(program: Command, argv: string[]): string[] {
+  const name = argv[2];
+  if (name === undefined || name.startsWith('-') || name === 'help') return argv;
+  const known = program.commands.some(
+    (command) => command.name() === name || command.aliases().includes(name),
+  );
+  return known ? argv : argv.filter((arg) => arg !== '--help' && arg !== '-h');
 }

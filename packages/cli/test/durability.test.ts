@@ -94,4 +94,12 @@ describe('loopline serve as a process', () => {
       expect(result.stdout).toContain(`Usage: loopline ${command}`);
     }
   });
+
+  it('says a command is unknown even when --help follows it, and exits 2', async () => {
+    const result = await runCli(['serv', '--help']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error: unknown command 'serv'");
+    expect(result.stderr).toContain('Did you mean serve?');
+    expect(result.stdout).not.toContain('Usage: loopline');
+  });
 });

@@ -92,7 +92,8 @@ export interface LogRow {
 
 export interface MetricPointRow {
   timestamp: number;
-  start_timestamp: number;
+  /** null when the point has no start time */
+  start_timestamp: number | null;
   dataset: string;
   scope_name: string;
   metric_name: string;
@@ -102,7 +103,8 @@ export interface MetricPointRow {
   metric_type: string;
   /** 'delta' | 'cumulative' | 'unspecified' */
   temporality: string;
-  is_monotonic: boolean;
+  /** sums only; null for every other type */
+  is_monotonic: boolean | null;
   /** gauge / sum value */
   value: number | null;
   count: number | null;

@@ -95,7 +95,7 @@ export const LOG_TABLE: readonly StorageColumn<LogRow>[] = [
 
 export const METRIC_TABLE: readonly StorageColumn<MetricPointRow>[] = [
   s('timestamp', 'timestamp'),
-  s('start_timestamp', 'timestamp'),
+  s('start_timestamp', 'timestamp', true),
   s('dataset', 'string'),
   s('scope_name', 'string'),
   s('metric_name', 'string'),
@@ -103,7 +103,7 @@ export const METRIC_TABLE: readonly StorageColumn<MetricPointRow>[] = [
   s('unit', 'string'),
   s('metric_type', 'string'),
   s('temporality', 'string'),
-  s('is_monotonic', 'boolean'),
+  s('is_monotonic', 'boolean', true),
   s('value', 'float', true),
   s('count', 'integer', true),
   s('sum', 'float', true),

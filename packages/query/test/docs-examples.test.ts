@@ -43,4 +43,19 @@ describe('docs/query-language.md examples', () => {
       { key: { 'gen_ai.request.model': 'opus' }, values: { COUNT: 1, 'P95(duration_ms)': 1200 } },
     ]);
   });
+
+  test('a HEATMAP-only query has no groups, and the result section says so', async () => {
+    const heatmapOnly = [{ op: 'HEATMAP', column: 'duration_ms' }];
+    for (const breakdowns of [[], ['gen_ai.request.model']]) {
+      const spec = parseQuery({ calculations: heatmapOnly, breakdowns, time_range: 7200 });
+      const result = await executeQuery(
+        compileQuery(spec, { dialect: duckDbDialect, nowMs: NOW_MS, weighted: true }),
+        db.exec,
+      );
+      expect([result.totals, result.groups, result.series]).toEqual([{}, [], []]);
+      expect(result.heatmap?.['HEATMAP(duration_ms)']?.cells.map((c) => c.count)).toEqual([1]);
+    }
+    const groupsLine = /^- `groups`: [\s\S]*?(?=\n- )/m.exec(doc)?.[0].replace(/\s+/g, ' ');
+    expect(groupsLine).toContain('None when every calculation is a `HEATMAP`');
+  });
 });

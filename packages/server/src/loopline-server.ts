@@ -9,6 +9,7 @@ import {
 import { QueryService } from './api/query-service.ts';
 import { monitorEventLoop } from './event-loop-monitor.ts';
 import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';
+import type { ListeningPorts } from './http/api-routes.ts';
 import { createHttpApp } from './http/http-app.ts';
 import { ByteBudget } from './ingest/byte-budget.ts';
 import { IngestService } from './ingest/ingest-service.ts';
@@ -139,6 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const budget = new ByteBudget(limits.maxInflightBytes);
   const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
   const eventLoop = monitorEventLoop();
+  const ports: ListeningPorts = { http: null, grpc: null };
   const app = await createHttpApp({
     ingest,
     queries,
@@ -147,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     version,
     onError,
     eventLoop,
+    ports: () => ({ ...ports }),
     webRoot: options.webRoot,
     timeouts: {
       defaultMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
@@ -172,6 +175,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           budget,
           onError,
         });
+  ports.http = httpPort;
+  ports.grpc = grpc?.port ?? null;
   return {
     httpUrl: `http://${host}:${httpPort}`,
     httpPort,

@@ -32,6 +32,19 @@ function chatSpans(): object {
   };
 }
 
+/** OTLP/JSON with one gauge point that has a time but no start time. */
+function gaugeWithoutStart(): object {
+  const dataPoints = [{ timeUnixNano: String(BigInt(Date.now() - 5000) * 1_000_000n), asDouble: 7 }];
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'old-store' } }] },
+        scopeMetrics: [{ metrics: [{ name: 'queue.depth', gauge: { dataPoints } }] }],
+      },
+    ],
+  };
+}
+
 describe('a store made by an earlier release', () => {
   let server: TestServer | undefined;
   afterEach(async () => {
@@ -62,5 +75,35 @@ describe('a store made by an earlier release', () => {
     );
     expect(tiers).toEqual({ fast: 1, null: 1 });
     expect(fs.existsSync(path.join(dataDir, 'loopline.duckdb'))).toBe(true);
+  });
+
+  it('stores a gauge point without a start time where the first release required one', async () => {
+    const dataDir = tempDir('migrate-metrics');
+    // the first release's metrics table: start_timestamp and is_monotonic NOT NULL
+    const instance = await DuckDBInstance.create(path.join(dataDir, 'loopline.duckdb'));
+    const connection = await instance.connect();
+    const firstRelease = createTableSql('metrics')
+      .replace('"start_timestamp" TIMESTAMP', '"start_timestamp" TIMESTAMP NOT NULL')
+      .replace('"is_monotonic" BOOLEAN', '"is_monotonic" BOOLEAN NOT NULL');
+    expect(firstRelease).toContain('"is_monotonic" BOOLEAN NOT NULL');
+    await connection.run(firstRelease);
+    connection.closeSync();
+    instance.closeSync();
+
+    server = await startTestServer({ dataDir, grpcPort: null });
+    const sent = await fetch(`${server.httpUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(gaugeWithoutStart()),
+    });
+    expect(sent.status, await sent.text()).toBe(200);
+    const result = await server.query({
+      source: 'metrics',
+      breakdowns: ['metric.name', 'start_timestamp', 'metric.monotonic'],
+      time_range: 3600,
+    });
+    expect(result.groups.map((g) => g.key)).toEqual([
+      { 'metric.name': 'queue.depth', start_timestamp: null, 'metric.monotonic': null },
+    ]);
   });
 });

@@ -123,6 +123,6 @@ async function maybeLoadDemo(
   );
   await loadDemo({ url, spans: Number(flags.demoSpans), seed: Number(flags.seed), days: 7, log });
   log(
-    `ready: open ${url} in a browser, or run "npx loopline query --calc COUNT --group gen_ai.request.model --time-range 7d"`,
+    `ready: open ${url} in a browser, or run "npx loopline query --url ${url} --calc COUNT --group gen_ai.request.model --time-range 7d"`,
   );
 }

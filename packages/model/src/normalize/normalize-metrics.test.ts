@@ -42,7 +42,7 @@ describe('metric data point rows', () => {
       unit: 'By',
       metric_type: 'gauge',
       temporality: 'unspecified',
-      is_monotonic: false,
+      is_monotonic: null,
       value: 10,
       count: null,
       sum: null,
@@ -73,6 +73,29 @@ describe('metric data point rows', () => {
       value: 0.42,
     });
     expect(cumulative).toMatchObject({ temporality: 'cumulative', is_monotonic: false, value: 3 });
+  });
+
+  it('says monotonic only of sums: a gauge or histogram has null there', () => {
+    const rows = rowsOf([
+      metric({ type: 'gauge', dataPoints: [point({ value: 1 })] }),
+      metric({ type: 'histogram', dataPoints: [point({ count: 1, sum: 2, bucketCounts: [1] })] }),
+      metric({ type: 'sum', isMonotonic: false, dataPoints: [point({ value: 3 })] }),
+    ]);
+    expect(rows.map((r) => [r.metric_type, r.is_monotonic])).toEqual([
+      ['gauge', null],
+      ['histogram', null],
+      ['sum', false],
+    ]);
+  });
+
+  it('leaves the start time null when a point has none, instead of its own time', () => {
+    const rows = rowsOf([
+      metric({ type: 'gauge', dataPoints: [point({ startUs: 0, value: 1 })] }),
+      metric({ type: 'sum', dataPoints: [point({ startUs: 0, value: 2 })] }),
+      metric({ type: 'sum', dataPoints: [point({ value: 3 })] }),
+    ]);
+    expect(rows.map((r) => r.start_timestamp)).toEqual([null, null, START_US]);
+    expect(rows[0]?.timestamp).toBe(START_US + 60_000_000);
   });
 
   it('writes histogram buckets as {bounds, counts}', () => {
@@ -163,7 +186,7 @@ describe('metric data point rows', () => {
         ],
       }),
     ]);
-    expect(row).toMatchObject({ timestamp: 1_800_000_000_000_000, start_timestamp: 1_800_000_000_000_000 });
+    expect(row).toMatchObject({ timestamp: 1_800_000_000_000_000, start_timestamp: null });
     expect(JSON.parse(row?.attributes ?? '{}').url).toBe('https://x?key=[REDACTED:aws_access_key_id]');
   });
 });

@@ -113,7 +113,8 @@ function pointRow(
   const scalar = metric.type === 'gauge' || metric.type === 'sum';
   return {
     timestamp,
-    start_timestamp: point.startUs > 0 ? point.startUs : timestamp,
+    // a point without a start time has none: its own time would claim an interval of zero length
+    start_timestamp: point.startUs > 0 ? point.startUs : null,
     dataset: datasetFromSlots(resource.slots.slots),
     scope_name: scope.name,
     metric_name: metric.name,
@@ -121,7 +122,8 @@ function pointRow(
     unit: metric.unit,
     metric_type: metric.type,
     temporality: temporalityOf(metric),
-    is_monotonic: metric.type === 'sum' && metric.isMonotonic,
+    // monotonicity is a property of sums only
+    is_monotonic: metric.type === 'sum' ? metric.isMonotonic : null,
     value: scalar ? (point.value ?? null) : null,
     count: scalar ? null : (point.count ?? null),
     sum: scalar ? null : (point.sum ?? null),

@@ -166,6 +166,23 @@ describe('parseQuery', () => {
     );
   });
 
+  test('start_time and end_time take epoch seconds or an ISO 8601 date, as the CLI does', () => {
+    const spec = parseQuery({ start_time: '2024-06-01T00:00:00Z', end_time: '2024-06-08' });
+    expect([spec.start_time, spec.end_time]).toEqual([1_717_200_000, 1_717_804_800]);
+    expect(parseQuery({ start_time: '2024-06-01T02:00:00.500+02:00', time_range: 60 }).start_time).toBe(
+      1_717_200_000.5,
+    );
+    expect(parseQuery({ start_time: '2024-06-01T00:00', time_range: 60 }).start_time).toBe(1_717_200_000);
+    expect(parseQuery({ start_time: 1_717_200_000, time_range: 60 }).start_time).toBe(1_717_200_000);
+    for (const bad of ['June 1, 2024', '2024-13-01', 'yesterday', '', true, null]) {
+      const error = errorOf({ start_time: bad });
+      expect(error.code, String(bad)).toBe('QUERY_INVALID');
+      expect(error.message, String(bad)).toBe(
+        'start_time: expected epoch seconds or an ISO 8601 date like "2024-06-01T00:00:00Z"',
+      );
+    }
+  });
+
   test('a breakdown can only be given once', () => {
     expect(errorOf({ breakdowns: ['name', 'name'] }).message).toBe(
       'breakdowns[1]: "name" is already a breakdown',

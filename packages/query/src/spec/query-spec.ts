@@ -100,6 +100,24 @@ const having = z.strictObject({
 
 const epochSeconds = z.number().nonnegative().max(32_503_680_000);
 
+/** `2024-06-01`, `2024-06-01T00:00`, `2024-06-01T00:00:00.5Z`, `…+02:00`; a time without an offset is UTC. */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/;
+const TIME_POINT = 'expected epoch seconds or an ISO 8601 date like "2024-06-01T00:00:00Z"';
+
+function isoSeconds(text: string): number {
+  const match = ISO_TIME.exec(text);
+  if (!match) return Number.NaN;
+  const [, date, time, offset] = match;
+  return Date.parse(time === undefined ? `${date}` : `${date}T${time}${offset ?? 'Z'}`) / 1000;
+}
+
+/** `start_time` / `end_time`: epoch seconds, or an ISO 8601 date as the CLI's `--start` takes; seconds out. */
+const timePoint = z
+  .custom<number | string>((value) => typeof value === 'number' || typeof value === 'string', TIME_POINT)
+  .transform((value) => (typeof value === 'number' ? value : isoSeconds(value)))
+  .refine(Number.isFinite, TIME_POINT)
+  .pipe(epochSeconds);
+
 export const querySpecSchema = z.strictObject({
   source: z.enum(SOURCES).default('spans'),
   dataset: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(100)]).optional(),
@@ -116,8 +134,8 @@ export const querySpecSchema = z.strictObject({
     .positive()
     .max(10 * 366 * 86_400)
     .optional(),
-  start_time: epochSeconds.optional(),
-  end_time: epochSeconds.optional(),
+  start_time: timePoint.optional(),
+  end_time: timePoint.optional(),
   granularity: z.number().int().min(1).optional(),
   orders: z.array(order).max(20).default([]),
   limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),

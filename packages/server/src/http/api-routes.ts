@@ -5,7 +5,14 @@ import { ServerTiming } from '../api/server-timing.ts';
 import type { EventLoopMonitor } from '../event-loop-monitor.ts';
 import type { QueryOptions, Storage } from '../storage/storage.ts';
 import { errorBody, toHttpError } from './http-errors.ts';
+import { useJsonBodyParser } from './json-body-parser.ts';
 import { type QueryTimeouts, readOptionsOf } from './read-options.ts';
+
+/** The ports this server listens on, for clients to name in hints (null: not listening, or gRPC is off). */
+export interface ListeningPorts {
+  http: number | null;
+  grpc: number | null;
+}
 
 export interface ApiRoutesOptions {
   queries: QueryService;
@@ -13,6 +20,7 @@ export interface ApiRoutesOptions {
   version: string;
   startedAt: Date;
   eventLoop: EventLoopMonitor;
+  ports: () => ListeningPorts;
   /** the default and the largest time limit of a request's store reads (`?timeout_ms=`) */
   timeouts: QueryTimeouts;
   onError?: (error: unknown) => void;
@@ -31,6 +39,7 @@ declare module 'fastify' {
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
   const { queries } = options;
   const boards = new BoardService(options.storage);
+  useJsonBodyParser(app);
   app.setErrorHandler((thrown, _request, reply) => {
     const { status, error } = toHttpError(thrown);
     if (status >= 500) options.onError?.(thrown);
@@ -99,6 +108,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       startedAt: options.startedAt.toISOString(),
       storage: options.storage.stats(),
       eventLoop: { maxStallMs },
+      ports: options.ports(),
     };
   });
 }

@@ -5,7 +5,7 @@ import type { ByteBudget } from '../ingest/byte-budget.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import type { ServerLimits } from '../server-limits.ts';
 import type { Storage } from '../storage/storage.ts';
-import { apiRoutes } from './api-routes.ts';
+import { apiRoutes, type ListeningPorts } from './api-routes.ts';
 import { bodyGuard } from './body-guard.ts';
 import { connectionOptions } from './connection-limits.ts';
 import { hostGuard } from './host-guard.ts';
@@ -21,6 +21,8 @@ export interface HttpAppOptions {
   maxBodyBytes: number;
   version: string;
   eventLoop: EventLoopMonitor;
+  /** the ports listened on, as GET /api/health reports them */
+  ports: () => ListeningPorts;
   timeouts: QueryTimeouts;
   limits: ServerLimits;
   /** request bytes being received, shared with gRPC */
@@ -65,6 +67,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     version: options.version,
     startedAt: new Date(),
     eventLoop: options.eventLoop,
+    ports: options.ports,
     timeouts: options.timeouts,
     onError: options.onError,
   });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { ApiError } from '../lib/api.ts';
+import { type ApiError, api, type Health } from '../lib/api.ts';
+import { useAsync } from '../lib/use-async.ts';
 
 export function Loading(props: { what?: string }): ReactNode {
   return (
@@ -40,6 +41,7 @@ export function EmptyState(props: { title: string; children?: ReactNode }): Reac
 /** What to do when the store has no data yet: how to send some. */
 export function SendDataHint(): ReactNode {
   const origin = window.location.origin;
+  const health = useAsync((signal) => api.health({ signal }), 'health');
   return (
     <div className="send-data-hint">
       <p>Nothing has arrived in this time range. To see Loopline with data:</p>
@@ -50,10 +52,18 @@ export function SendDataHint(): ReactNode {
         </li>
         <li>
           or point any OpenTelemetry exporter at this server:{' '}
-          <code>OTEL_EXPORTER_OTLP_ENDPOINT={origin}</code> (OTLP/HTTP, protobuf or JSON; gRPC on port 4317);
+          <code>OTEL_EXPORTER_OTLP_ENDPOINT={origin}</code> (OTLP/HTTP, protobuf or JSON
+          {grpcNote(health.data)});
         </li>
         <li>or widen the time range above.</li>
       </ul>
     </div>
   );
+}
+
+/** OTLP/gRPC as this server runs it (GET /api/health): its port, or that it is off; nothing until known. */
+function grpcNote(health: Health | undefined): string {
+  const grpc = health?.ports?.grpc;
+  if (grpc === undefined) return '';
+  return grpc === null ? '; OTLP/gRPC is off on this server' : `; OTLP/gRPC on port ${grpc}`;
 }

@@ -225,6 +225,8 @@ export interface Health {
   version: string;
   startedAt: string;
   storage: { pendingRows: number; appendedRows: number };
+  /** the ports the server listens on; grpc is null when OTLP/gRPC is off */
+  ports?: { http: number | null; grpc: number | null };
 }
 
 function qs(params: Record<string, string | number | undefined | null>): string {
