@@ -82,11 +82,16 @@ export function conversationIdFromSlots(slots: Slots): string | null {
 
 /** First of `SampleRate`, `sample_rate`, `sampling.rate` that is ≥ 1, rounded; else 1. */
 export function sampleRateFromSlots(slots: Slots): number {
+  return declaredSampleRate(slots) ?? 1;
+}
+
+/** First of `SampleRate`, `sample_rate`, `sampling.rate` that is ≥ 1, rounded; null when none is. */
+export function declaredSampleRate(slots: Slots): number | null {
   for (const index of SAMPLE_RATE_SLOTS) {
     const rate = readNumber(slots[index]);
     if (rate !== null && rate >= 1) return Math.round(rate);
   }
-  return 1;
+  return null;
 }
 
 /**
