@@ -122,6 +122,11 @@ export const CODEX_ATTRIBUTES = {
   ARGUMENTS: 'arguments',
   /** content on `codex.tool_result` */
   OUTPUT: 'output',
+  /** on every event when signed in with ChatGPT (absent with an API key) */
+  USER_EMAIL: 'user.email',
+  USER_ACCOUNT_ID: 'user.account_id',
+  /** on `codex.api_request`: from the request to the response's headers */
+  DURATION_MS: 'duration_ms',
 } as const;
 
 export const CODEX_METRICS = {
@@ -183,6 +188,10 @@ export const GEMINI_CLI_ATTRIBUTES = {
   AUTH_TYPE: 'auth_type',
   DURATION_MS: 'duration_ms',
   FINISH_REASONS: 'finish_reasons',
+  /** on every event when signed in with Google */
+  USER_EMAIL: 'user.email',
+  /** on every event: this installation of Gemini CLI */
+  INSTALLATION_ID: 'installation.id',
 } as const;
 
 export const GEMINI_CLI_METRICS = {
