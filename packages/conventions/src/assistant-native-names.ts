@@ -89,6 +89,9 @@ export const CLAUDE_CODE_METRICS = {
  */
 export const CODEX_SERVICE_NAMES = ['codex_exec', 'codex_cli_rs'] as const;
 
+/** `service.name` of Gemini CLI's own OTel export (seen with 0.61.0), and of Loopline's Gemini spans. */
+export const GEMINI_CLI_SERVICE_NAME = 'gemini-cli';
+
 /** OpenAI Codex CLI log events (`codex-rs/otel/src/events/session_telemetry.rs`). */
 export const CODEX_EVENTS = {
   CONVERSATION_STARTS: 'codex.conversation_starts',

@@ -2,6 +2,7 @@ import {
   COMMON_ATTRIBUTES,
   GEMINI_CLI_ATTRIBUTES,
   GEMINI_CLI_EVENTS,
+  GEMINI_CLI_SERVICE_NAME,
   GEN_AI_ATTRIBUTES,
   GEN_AI_PROVIDERS,
 } from '@loopline/conventions';
@@ -29,7 +30,7 @@ import { DERIVED_FROM, derivedChatSpan, logEventName, personAndRepository } from
  */
 
 /** The `service.name` of Gemini CLI's own telemetry, of its hook spans, and of the chat spans made here. */
-export const GEMINI_DATASET = 'gemini-cli';
+export const GEMINI_DATASET = GEMINI_CLI_SERVICE_NAME;
 const GM = GEMINI_CLI_ATTRIBUTES;
 const GA = GEN_AI_ATTRIBUTES;
 
