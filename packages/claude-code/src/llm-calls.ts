@@ -94,8 +94,26 @@ function blockKey(block: JsonRecord): string {
 }
 
 /**
+ * The cache writes and their 5 min / 1 h split. Without a total the halves' sum is the total; a missing half
+ * is the rest of the total. No split, or one that cannot be the total's (0 / 0 beside 500 written tokens,
+ * as Anthropic has sent on web-search turns), is unknown: null, never 0.
+ */
+function cacheWrites(
+  total: number | null,
+  split5m: number | null,
+  split1h: number | null,
+): { total: number; write5m: number | null; write1h: number | null } {
+  if (split5m === null && split1h === null) return { total: total ?? 0, write5m: null, write1h: null };
+  const sum = total ?? (split5m ?? 0) + (split1h ?? 0);
+  const write5m = split5m ?? sum - (split1h ?? 0);
+  const write1h = split1h ?? sum - write5m;
+  const adds = write5m >= 0 && write1h >= 0 && write5m + write1h === sum;
+  return adds ? { total: sum, write5m, write1h } : { total: sum, write5m: null, write1h: null };
+}
+
+/**
  * Anthropic usage → call usage. Anthropic's `input_tokens` excludes the cache; the canonical input adds
- * cache reads and writes back. Without a 5 min / 1 h split every write counts as 5 min.
+ * cache reads and writes back. Pricing counts writes without a known split as 5 min.
  */
 export function usageOf(usage: JsonRecord | null): CallUsage | null {
   if (usage === null) return null;
@@ -104,22 +122,20 @@ export function usageOf(usage: JsonRecord | null): CallUsage | null {
   if (uncached === null && output === null) return null;
   const cacheRead = countField(usage, 'cache_read_input_tokens') ?? 0;
   const split = recordField(usage, 'cache_creation');
-  const split5m = countField(split, 'ephemeral_5m_input_tokens');
-  const split1h = countField(split, 'ephemeral_1h_input_tokens');
-  const hasSplit = split5m !== null || split1h !== null;
-  const cacheWrite =
-    countField(usage, 'cache_creation_input_tokens') ?? (hasSplit ? (split5m ?? 0) + (split1h ?? 0) : 0);
-  const write1h = hasSplit ? (split1h ?? Math.max(0, cacheWrite - (split5m ?? 0))) : 0;
-  const write5m = hasSplit ? (split5m ?? Math.max(0, cacheWrite - write1h)) : cacheWrite;
+  const writes = cacheWrites(
+    countField(usage, 'cache_creation_input_tokens'),
+    countField(split, 'ephemeral_5m_input_tokens'),
+    countField(split, 'ephemeral_1h_input_tokens'),
+  );
   const details = recordField(usage, 'output_tokens_details');
   return {
-    inputTokens: (uncached ?? 0) + cacheRead + cacheWrite,
+    inputTokens: (uncached ?? 0) + cacheRead + writes.total,
     uncachedInputTokens: uncached ?? 0,
     outputTokens: output ?? 0,
     cacheReadTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
-    cacheWrite5mTokens: write5m,
-    cacheWrite1hTokens: write1h,
+    cacheWriteTokens: writes.total,
+    cacheWrite5mTokens: writes.write5m,
+    cacheWrite1hTokens: writes.write1h,
     reasoningTokens: countField(details, 'thinking_tokens'),
     serviceTier: stringField(usage, 'service_tier'),
     speed: stringField(usage, 'speed'),
@@ -129,7 +145,7 @@ export function usageOf(usage: JsonRecord | null): CallUsage | null {
 /** Fullest usage first: most output (it grows while streaming), then most input, then the most detail. */
 function usageRank(u: CallUsage): number[] {
   const detail =
-    (u.cacheWrite1hTokens > 0 || u.cacheWrite5mTokens > 0 ? 1 : 0) +
+    (u.cacheWrite5mTokens !== null ? 1 : 0) +
     (u.reasoningTokens !== null ? 1 : 0) +
     (u.serviceTier !== null ? 1 : 0) +
     (u.speed !== null ? 1 : 0);

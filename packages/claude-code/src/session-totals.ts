@@ -11,8 +11,11 @@ export interface SessionTotals {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** writes whose call reported a 5 min / 1 h split, by part */
   cacheWrite5mTokens: number;
   cacheWrite1hTokens: number;
+  /** writes of calls that reported no split (or one that did not add up): 5m + 1h + this = cache write */
+  cacheWriteSplitUnknownTokens: number;
   /** thinking tokens, where the transcript reports them */
   reasoningTokens: number;
   /** user prompts of the main thread (a sub-agent's task prompt is not counted) */
@@ -37,6 +40,7 @@ export function sessionTotals(session: TranscriptSession): SessionTotals {
     cacheWriteTokens: 0,
     cacheWrite5mTokens: 0,
     cacheWrite1hTokens: 0,
+    cacheWriteSplitUnknownTokens: 0,
     reasoningTokens: 0,
     prompts: 0,
     toolCalls: 0,
@@ -62,8 +66,12 @@ function addAgent(totals: SessionTotals, agent: AgentTranscript): void {
     totals.outputTokens += u.outputTokens;
     totals.cacheReadTokens += u.cacheReadTokens;
     totals.cacheWriteTokens += u.cacheWriteTokens;
-    totals.cacheWrite5mTokens += u.cacheWrite5mTokens;
-    totals.cacheWrite1hTokens += u.cacheWrite1hTokens;
+    if (u.cacheWrite5mTokens === null || u.cacheWrite1hTokens === null) {
+      totals.cacheWriteSplitUnknownTokens += u.cacheWriteTokens;
+    } else {
+      totals.cacheWrite5mTokens += u.cacheWrite5mTokens;
+      totals.cacheWrite1hTokens += u.cacheWrite1hTokens;
+    }
     totals.reasoningTokens += u.reasoningTokens ?? 0;
   }
   if (agent.agentId === null) totals.prompts += agent.prompts.length;

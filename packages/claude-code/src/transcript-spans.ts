@@ -301,8 +301,10 @@ function emitChat(ctx: Context, call: LlmCall, parent: Parent, agentId: string |
     attributes[GA.USAGE_OUTPUT_TOKENS] = u.outputTokens;
     attributes[GA.USAGE_CACHE_READ_INPUT_TOKENS] = u.cacheReadTokens;
     attributes[GA.USAGE_CACHE_CREATION_INPUT_TOKENS] = u.cacheWriteTokens;
-    attributes[LOOPLINE_ATTRIBUTES.USAGE_CACHE_WRITE_5M_INPUT_TOKENS] = u.cacheWrite5mTokens;
-    attributes[LOOPLINE_ATTRIBUTES.USAGE_CACHE_WRITE_1H_INPUT_TOKENS] = u.cacheWrite1hTokens;
+    if (u.cacheWrite5mTokens !== null && u.cacheWrite1hTokens !== null) {
+      attributes[LOOPLINE_ATTRIBUTES.USAGE_CACHE_WRITE_5M_INPUT_TOKENS] = u.cacheWrite5mTokens;
+      attributes[LOOPLINE_ATTRIBUTES.USAGE_CACHE_WRITE_1H_INPUT_TOKENS] = u.cacheWrite1hTokens;
+    }
     if (u.reasoningTokens !== null) attributes[GA.USAGE_REASONING_OUTPUT_TOKENS] = u.reasoningTokens;
   }
   if (call.ttftMs !== null) attributes[GA.RESPONSE_TIME_TO_FIRST_CHUNK] = call.ttftMs / 1000;

@@ -16,10 +16,10 @@ export interface CallUsage {
   cacheReadTokens: number;
   /** `usage.cache_creation_input_tokens` (else the sum of the 5 min / 1 h split) */
   cacheWriteTokens: number;
-  /** `usage.cache_creation.ephemeral_5m_input_tokens`; all writes when the split is absent */
-  cacheWrite5mTokens: number;
-  /** `usage.cache_creation.ephemeral_1h_input_tokens`; 0 when the split is absent */
-  cacheWrite1hTokens: number;
+  /** `usage.cache_creation.ephemeral_5m_input_tokens`; null when the split is absent or does not add up */
+  cacheWrite5mTokens: number | null;
+  /** `usage.cache_creation.ephemeral_1h_input_tokens`; null when the split is absent or does not add up */
+  cacheWrite1hTokens: number | null;
   /** `usage.output_tokens_details.thinking_tokens` when reported (a subset of output) */
   reasoningTokens: number | null;
   /** `usage.service_tier` */

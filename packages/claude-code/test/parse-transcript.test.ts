@@ -105,12 +105,54 @@ describe('parseTranscript: API calls', () => {
     ]);
   });
 
-  it('splits cache writes into 5-minute and 1-hour parts, all 5-minute without a split', () => {
+  it('splits cache writes into 5-minute and 1-hour parts, unknown (null) without a split', () => {
     const calls = loginSession().main.calls;
     const split = (i: number) => [calls[i]!.usage!.cacheWrite5mTokens, calls[i]!.usage!.cacheWrite1hTokens];
     expect(split(0)).toEqual([200, 1000]);
-    expect(split(1)).toEqual([800, 0]); // cache_creation_input_tokens only
+    expect(split(1)).toEqual([null, null]); // cache_creation_input_tokens only
     expect(split(3)).toEqual([0, 300]); // 1-hour writes only
+  });
+
+  it('leaves a split that does not add up unknown, and the session totals still add up', () => {
+    const usage = (id: string, cacheCreation: object | undefined) =>
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: 's-1',
+        uuid: `u-${id}`,
+        timestamp: '2026-03-02T10:00:00.000Z',
+        requestId: `req_${id}`,
+        message: {
+          id: `msg_${id}`,
+          role: 'assistant',
+          model: SONNET,
+          content: [{ type: 'text', text: 'ok' }],
+          usage: {
+            input_tokens: 5,
+            output_tokens: 10,
+            cache_creation_input_tokens: 500,
+            ...(cacheCreation === undefined ? {} : { cache_creation: cacheCreation }),
+          },
+        },
+      });
+    const session = parseTranscript(
+      [
+        usage('a', { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }),
+        usage('b', undefined),
+        usage('c', { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 400 }),
+      ].join('\n'),
+    );
+    const splits = session.main.calls.map((c) => [c.usage!.cacheWrite5mTokens, c.usage!.cacheWrite1hTokens]);
+    expect(splits).toEqual([
+      [null, null],
+      [null, null],
+      [100, 400],
+    ]);
+    expect(sessionTotals(session)).toMatchObject({
+      cacheWriteTokens: 1500,
+      cacheWrite5mTokens: 100,
+      cacheWrite1hTokens: 400,
+      cacheWriteSplitUnknownTokens: 1000,
+    });
   });
 
   it('measures time to first token from the user record each call answers', () => {
@@ -200,8 +242,9 @@ describe('parseTranscript: tools and sub-agents', () => {
       outputTokens: 1476,
       cacheReadTokens: 75_850,
       cacheWriteTokens: 11_300,
-      cacheWrite5mTokens: 8000,
+      cacheWrite5mTokens: 7200,
       cacheWrite1hTokens: 3300,
+      cacheWriteSplitUnknownTokens: 800, // the one call with no split: 7,200 + 3,300 + 800 = 11,300
       reasoningTokens: 0,
       prompts: 4,
       toolCalls: 6,
@@ -255,8 +298,9 @@ describe('parseTranscript: tools and sub-agents', () => {
       outputTokens: 415,
       cacheReadTokens: 22_000,
       cacheWriteTokens: 7250,
-      cacheWrite5mTokens: 7250,
+      cacheWrite5mTokens: 0,
       cacheWrite1hTokens: 0,
+      cacheWriteSplitUnknownTokens: 7250,
       toolCalls: 1,
       toolErrors: 0,
     });

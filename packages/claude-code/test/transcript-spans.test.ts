@@ -283,6 +283,9 @@ describe('spansToOtlpJson', () => {
     expect(sum((r) => r.cache_write_tokens)).toBe(11_300);
     expect(sum((r) => r.cache_write_1h_tokens)).toBe(3300);
     expect(sum((r) => r.output_tokens)).toBe(1476);
+    // the call that reported 800 writes and no 5 min / 1 h split: the split is unknown, not 0 / 800
+    const unsplit = chats.find((r) => r.cache_write_tokens === 800);
+    expect([unsplit?.cache_write_5m_tokens, unsplit?.cache_write_1h_tokens]).toEqual([null, null]);
 
     const turns = rows.filter((r) => r.operation === 'invoke_agent' && r.parent_span_id === '');
     expect(turns).toHaveLength(4);

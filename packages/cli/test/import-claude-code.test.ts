@@ -32,8 +32,14 @@ function projectsTree(): { root: string; login: string; loginAgent: string; chec
   fs.mkdirSync(path.dirname(checkout), { recursive: true });
   fs.copyFileSync(path.join(FIXTURES, `${LOGIN}.jsonl`), login);
   fs.copyFileSync(path.join(FIXTURES, LOGIN, 'subagents', 'agent-a3f9c2.jsonl'), loginAgent);
-  // The inline-sidechain fixture, with a half-written last line as a crash leaves it.
-  const text = fs.readFileSync(path.join(FIXTURES, 'inline-sidechain.jsonl'), 'utf8');
+  // The inline-sidechain fixture, with a half-written last line as a crash leaves it, and one call whose
+  // 5 min / 1 h split (0 / 0) does not add up to its 250 written tokens, as Anthropic has answered.
+  const text = fs
+    .readFileSync(path.join(FIXTURES, 'inline-sidechain.jsonl'), 'utf8')
+    .replace(
+      '"cache_creation_input_tokens":250,',
+      '"cache_creation_input_tokens":250,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},',
+    );
   fs.writeFileSync(checkout, `${text.trimEnd()}\n{"type":"assistant","message":{"id":"msg_trunc`);
   return { root, login, loginAgent, checkout };
 }
@@ -141,6 +147,20 @@ describe('loopline import claude-code', () => {
     expect(run.stdout).toContain(`${expected.calls} LLM calls, ${expected.toolCalls} tool calls`);
     expect(run.stdout).toContain(`${spanCount} would be sent`);
     expect((await stored()).spans).toBe(0);
+  });
+
+  it('the token summary adds up: writes without a known split are "split unknown", not 0', async () => {
+    const run = await runCli(['import', 'claude-code', tree.root, '--url', serve.url, '--dry-run']);
+    expect(run.code, run.stderr).toBe(0);
+    const line = run.stdout.split('\n').find((l) => l.includes('tokens:')) ?? '';
+    const count = (label: string): number =>
+      Number(new RegExp(`([\\d,]+) ${label}`).exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+    const parts = ['uncached', 'cache read', 'cache write 5m', 'cache write 1h', 'cache write split unknown'];
+    const sum = parts.reduce((n, label) => n + count(label), 0);
+    expect(sum).toBe(count('input'));
+    expect(count('input')).toBe(expected.inputTokens);
+    // the fixture's split-less call and the 0 / 0 one
+    expect(count('cache write split unknown')).toBe(800 + 7250);
   });
 
   it('imports every session with the totals sessionTotals() gives, and reports the bad lines', async () => {

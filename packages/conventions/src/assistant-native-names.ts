@@ -89,6 +89,9 @@ export const CLAUDE_CODE_METRICS = {
  */
 export const CODEX_SERVICE_NAMES = ['codex_exec', 'codex_cli_rs'] as const;
 
+/** `service.name` of Gemini CLI's own OTel export (seen with 0.61.0), and of Loopline's Gemini spans. */
+export const GEMINI_CLI_SERVICE_NAME = 'gemini-cli';
+
 /** OpenAI Codex CLI log events (`codex-rs/otel/src/events/session_telemetry.rs`). */
 export const CODEX_EVENTS = {
   CONVERSATION_STARTS: 'codex.conversation_starts',
@@ -122,6 +125,11 @@ export const CODEX_ATTRIBUTES = {
   ARGUMENTS: 'arguments',
   /** content on `codex.tool_result` */
   OUTPUT: 'output',
+  /** on every event when signed in with ChatGPT (absent with an API key) */
+  USER_EMAIL: 'user.email',
+  USER_ACCOUNT_ID: 'user.account_id',
+  /** on `codex.api_request`: from the request to the response's headers */
+  DURATION_MS: 'duration_ms',
 } as const;
 
 export const CODEX_METRICS = {
@@ -183,6 +191,10 @@ export const GEMINI_CLI_ATTRIBUTES = {
   AUTH_TYPE: 'auth_type',
   DURATION_MS: 'duration_ms',
   FINISH_REASONS: 'finish_reasons',
+  /** on every event when signed in with Google */
+  USER_EMAIL: 'user.email',
+  /** on every event: this installation of Gemini CLI */
+  INSTALLATION_ID: 'installation.id',
 } as const;
 
 export const GEMINI_CLI_METRICS = {

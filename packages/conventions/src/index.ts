@@ -11,6 +11,7 @@ export {
   GEMINI_CLI_ATTRIBUTES,
   GEMINI_CLI_EVENTS,
   GEMINI_CLI_METRICS,
+  GEMINI_CLI_SERVICE_NAME,
 } from './assistant-native-names.ts';
 export type { CicdResult } from './cicd-attributes.ts';
 export {

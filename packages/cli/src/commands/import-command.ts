@@ -45,6 +45,7 @@ interface ImportTotals {
   cacheReadTokens: number;
   cacheWrite5mTokens: number;
   cacheWrite1hTokens: number;
+  cacheWriteSplitUnknownTokens: number;
   spans: number;
   spansSent: number;
   spansPresent: number;
@@ -245,6 +246,7 @@ function emptyTotals(): ImportTotals {
     cacheReadTokens: 0,
     cacheWrite5mTokens: 0,
     cacheWrite1hTokens: 0,
+    cacheWriteSplitUnknownTokens: 0,
     spans: 0,
     spansSent: 0,
     spansPresent: 0,
@@ -265,6 +267,7 @@ function addTotals(totals: ImportTotals, sums: SessionTotals, turns: number, spa
   totals.cacheReadTokens += sums.cacheReadTokens;
   totals.cacheWrite5mTokens += sums.cacheWrite5mTokens;
   totals.cacheWrite1hTokens += sums.cacheWrite1hTokens;
+  totals.cacheWriteSplitUnknownTokens += sums.cacheWriteSplitUnknownTokens;
   totals.spans += spans;
 }
 
@@ -295,7 +298,11 @@ function summary(t: ImportTotals, found: number, dryRun: boolean): string {
       (t.emptySessions > 0 ? ` (${n(t.emptySessions)} with nothing to import)` : ''),
     `  ${plural(t.turns, 'turn')}, ${plural(t.llmCalls, 'LLM call')}, ${plural(t.toolCalls, 'tool call')}, ${plural(t.subagents, 'sub-agent')}`,
     `  tokens: ${n(t.inputTokens)} input (${n(t.uncachedInputTokens)} uncached, ${n(t.cacheReadTokens)} cache read, ` +
-      `${n(t.cacheWrite5mTokens)} cache write 5m, ${n(t.cacheWrite1hTokens)} cache write 1h), ${n(t.outputTokens)} output`,
+      `${n(t.cacheWrite5mTokens)} cache write 5m, ${n(t.cacheWrite1hTokens)} cache write 1h` +
+      (t.cacheWriteSplitUnknownTokens > 0
+        ? `, ${n(t.cacheWriteSplitUnknownTokens)} cache write split unknown`
+        : '') +
+      `), ${n(t.outputTokens)} output`,
     dryRun
       ? `  spans: ${n(t.spans)} would be sent (less any the server already holds)`
       : `  spans: ${n(t.spansSent)} sent, ${n(t.spansPresent)} already present` +

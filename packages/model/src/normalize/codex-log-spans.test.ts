@@ -103,6 +103,54 @@ describe("Codex's response.completed events as chat spans", () => {
     expect([span0?.traceId, span0?.parentSpanId]).toEqual(['ab'.repeat(16), 'cd'.repeat(8)]);
   });
 
+  it('names the person Codex signed in as (user.email, else user.account_id) on the chat span, for spend by person', () => {
+    const signedIn = (identity: Record<string, string>) => {
+      const record = completed('10', '5', 't');
+      Object.assign(record.attributes, identity);
+      const derived = deriveSpansFromLogs(logs([record], RESOURCE));
+      return normalizeSpans(derived.spans, options).rows[0]?.user_id;
+    };
+    expect(signedIn({ 'user.email': 'lee@acme.test', 'user.account_id': 'acct-7' })).toBe('lee@acme.test');
+    expect(signedIn({ 'user.account_id': 'acct-7' })).toBe('acct-7');
+    // an API-key session sends neither: no person is made up
+    expect(signedIn({})).toBeNull();
+  });
+
+  it('carries a repository the event or its resource names', () => {
+    const record = completed('10', '5', 't');
+    const derived = deriveSpansFromLogs(logs([record], { ...RESOURCE, 'vcs.repository.name': 'shop' }));
+    expect(normalizeSpans(derived.spans, options).rows[0]?.vcs_repository).toBe('shop');
+  });
+
+  it("lasts from the call's codex.api_request (its time less its duration_ms) to its response.completed", () => {
+    const requestUs = Date.parse('2026-11-22T10:39:50.000Z') * 1000;
+    const doneUs = Date.parse('2026-11-22T10:39:51.342Z') * 1000;
+    const request = (timeUs: number, durationMs: string) =>
+      logRecord({
+        timeUs,
+        attributes: {
+          'event.name': 'codex.api_request',
+          duration_ms: durationMs,
+          'conversation.id': SESSION,
+          model: 'gpt-5',
+        },
+      });
+    const done = completed('1001', '41', '2026-11-22T10:39:51.342Z');
+    done.timeUs = doneUs;
+    const later = completed('1002', '42', '2026-11-22T10:39:53.000Z');
+    later.timeUs = doneUs + 1_658_000;
+    const batch2 = logs(
+      [request(requestUs, '9'), done, request(doneUs + 500_000, '120'), later],
+      RESOURCE,
+      'codex_otel',
+    );
+    const rows = normalizeSpans(deriveSpansFromLogs(batch2).spans, options).rows;
+    expect(rows.map((r) => r.duration_ms)).toEqual([1342 + 9, 1158 + 120]);
+    // without its request in the batch the call is still kept, as an instant
+    const alone = normalizeSpans(deriveSpansFromLogs(logs([done], RESOURCE)).spans, options).rows;
+    expect(alone.map((r) => r.duration_ms)).toEqual([0]);
+  });
+
   it("keeps the usage on Codex's own spans as attributes only, so each call is counted once", () => {
     const own = span({
       name: 'handle_responses',

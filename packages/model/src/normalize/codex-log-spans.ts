@@ -8,7 +8,7 @@ import {
 import type { Attributes, RawLogRecord, RawResourceLogs, RawResourceSpans, RawSpan } from '../raw-otlp.ts';
 import { readNumber, readString } from './attribute-values.ts';
 import type { LogSpanDeriver } from './derive-spans-from-logs.ts';
-import { DERIVED_FROM, derivedChatSpan, logEventName } from './derived-chat-span.ts';
+import { DERIVED_FROM, derivedChatSpan, logEventName, personAndRepository } from './derived-chat-span.ts';
 
 /**
  * Codex CLI reports each model call's tokens only on a log event: `codex.sse_event` with `event.kind` =
@@ -24,12 +24,55 @@ import { DERIVED_FROM, derivedChatSpan, logEventName } from './derived-chat-span
 export const CODEX_DATASET = 'codex-cli';
 const CODEX_SERVICES: ReadonlySet<string> = new Set(CODEX_SERVICE_NAMES);
 
-function chatSpan(record: RawLogRecord, conversation: string, model: string | null): RawSpan | null {
+const timeOf = (record: RawLogRecord): number => (record.timeUs > 0 ? record.timeUs : record.observedTimeUs);
+const USER_KEYS = [CODEX_ATTRIBUTES.USER_EMAIL, CODEX_ATTRIBUTES.USER_ACCOUNT_ID] as const;
+
+const isCompleted = (record: RawLogRecord): boolean =>
+  logEventName(record) === CODEX_EVENTS.SSE_EVENT &&
+  readString(record.attributes[CODEX_ATTRIBUTES.EVENT_KIND]) === 'response.completed';
+
+/**
+ * When each call of the batch started: its `codex.api_request` is logged when the response's headers
+ * arrive, `duration_ms` after the request was sent. Per conversation, in time order, a request belongs to
+ * the next `response.completed`; a call whose request is not in the batch has no start.
+ */
+function callStarts(records: readonly RawLogRecord[]): Map<RawLogRecord, number> {
+  const timeline = records
+    .filter((r) => isCompleted(r) || logEventName(r) === CODEX_EVENTS.API_REQUEST)
+    .map((record) => ({ record, request: !isCompleted(record), at: timeOf(record) }))
+    .sort((x, y) => x.at - y.at || Number(y.request) - Number(x.request));
+  const pending = new Map<string, number>();
+  const starts = new Map<RawLogRecord, number>();
+  for (const { record, request, at } of timeline) {
+    const conversation = readString(record.attributes[CODEX_ATTRIBUTES.CONVERSATION_ID]) ?? '';
+    if (request) {
+      const ms = readNumber(record.attributes[CODEX_ATTRIBUTES.DURATION_MS]);
+      pending.set(conversation, at - Math.round(Math.max(0, ms ?? 0) * 1000));
+      continue;
+    }
+    const start = pending.get(conversation);
+    if (start !== undefined && start <= at) starts.set(record, start);
+    pending.delete(conversation);
+  }
+  return starts;
+}
+
+interface CallContext {
+  resource: Attributes;
+  startUs: number | undefined;
+}
+
+function chatSpan(
+  record: RawLogRecord,
+  conversation: string,
+  model: string | null,
+  context: CallContext,
+): RawSpan | null {
   const a = record.attributes;
   const input = readNumber(a[CODEX_ATTRIBUTES.INPUT_TOKEN_COUNT]);
   const output = readNumber(a[CODEX_ATTRIBUTES.OUTPUT_TOKEN_COUNT]);
   if (input === null && output === null) return null;
-  const timeUs = record.timeUs > 0 ? record.timeUs : record.observedTimeUs;
+  const timeUs = timeOf(record);
   const stamp = readString(a['event.timestamp']) ?? String(timeUs);
   const key = `${conversation}|${stamp}|${input}|${output}`;
   const attributes: Attributes = {
@@ -37,6 +80,7 @@ function chatSpan(record: RawLogRecord, conversation: string, model: string | nu
     [GEN_AI_ATTRIBUTES.PROVIDER_NAME]: 'openai',
     [GEN_AI_ATTRIBUTES.CONVERSATION_ID]: conversation,
     [DERIVED_FROM]: `${CODEX_EVENTS.SSE_EVENT} response.completed`,
+    ...personAndRepository(record, context.resource, USER_KEYS),
   };
   if (model !== null) attributes[GEN_AI_ATTRIBUTES.REQUEST_MODEL] = model;
   if (input !== null) attributes[GEN_AI_ATTRIBUTES.USAGE_INPUT_TOKENS] = input;
@@ -49,7 +93,8 @@ function chatSpan(record: RawLogRecord, conversation: string, model: string | nu
   if (ttft !== null && ttft > 0) attributes['gen_ai.response.time_to_first_chunk'] = ttft / 1000;
   const originator = readString(a.originator);
   if (originator !== null) attributes['codex.originator'] = originator;
-  return derivedChatSpan(record, { conversation, model, key, startUs: timeUs, endUs: timeUs, attributes });
+  const startUs = context.startUs ?? timeUs;
+  return derivedChatSpan(record, { conversation, model, key, startUs, endUs: timeUs, attributes });
 }
 
 export const codexLogSpans: LogSpanDeriver = {
@@ -60,22 +105,23 @@ export const codexLogSpans: LogSpanDeriver = {
       const service = readString(resourceLogs.resource.attributes[COMMON_ATTRIBUTES.SERVICE_NAME]);
       if (service === null || !CODEX_SERVICES.has(service)) continue;
       const spans: RawSpan[] = [];
-      for (const { logRecords } of resourceLogs.scopeLogs) {
-        for (const record of logRecords) {
-          if (logEventName(record) !== CODEX_EVENTS.SSE_EVENT) continue;
-          if (readString(record.attributes[CODEX_ATTRIBUTES.EVENT_KIND]) !== 'response.completed') continue;
-          const conversation = readString(record.attributes[CODEX_ATTRIBUTES.CONVERSATION_ID]);
-          if (conversation === null) continue;
-          const span = chatSpan(record, conversation, readString(record.attributes[CODEX_ATTRIBUTES.MODEL]));
-          if (span !== null) spans.push(span);
-        }
+      const records = resourceLogs.scopeLogs.flatMap((scope) => scope.logRecords);
+      const starts = callStarts(records);
+      const resource = resourceLogs.resource.attributes;
+      for (const record of records) {
+        if (!isCompleted(record)) continue;
+        const conversation = readString(record.attributes[CODEX_ATTRIBUTES.CONVERSATION_ID]);
+        if (conversation === null) continue;
+        const model = readString(record.attributes[CODEX_ATTRIBUTES.MODEL]);
+        const span = chatSpan(record, conversation, model, { resource, startUs: starts.get(record) });
+        if (span !== null) spans.push(span);
       }
       if (spans.length === 0) continue;
       const version = resourceLogs.resource.attributes[COMMON_ATTRIBUTES.SERVICE_VERSION];
-      const resource: Attributes = { [COMMON_ATTRIBUTES.SERVICE_NAME]: CODEX_DATASET };
-      if (version !== undefined) resource[COMMON_ATTRIBUTES.SERVICE_VERSION] = version;
+      const dataset: Attributes = { [COMMON_ATTRIBUTES.SERVICE_NAME]: CODEX_DATASET };
+      if (version !== undefined) dataset[COMMON_ATTRIBUTES.SERVICE_VERSION] = version;
       out.push({
-        resource: { attributes: resource, droppedAttributesCount: 0 },
+        resource: { attributes: dataset, droppedAttributesCount: 0 },
         scopeSpans: [{ scope: { name: '@loopline/codex-native', version: '', attributes: {} }, spans }],
       });
     }

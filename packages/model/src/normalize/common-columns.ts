@@ -1,7 +1,10 @@
 import {
   CLAUDE_CODE_SERVICE_NAMES,
   CODEX_ATTRIBUTES,
+  CODEX_SERVICE_NAMES,
   COMMON_ATTRIBUTES,
+  GEMINI_CLI_ATTRIBUTES,
+  GEMINI_CLI_SERVICE_NAME,
   GEN_AI_ATTRIBUTES,
   SAMPLE_RATE_ATTRIBUTES,
   UNKNOWN_SERVICE,
@@ -27,6 +30,11 @@ const CONVERSATION_SLOTS = [
   slot(CODEX_ATTRIBUTES.CONVERSATION_ID),
 ];
 const CLAUDE_CODE_SERVICES: ReadonlySet<string> = new Set(CLAUDE_CODE_SERVICE_NAMES);
+/** The assistant's own identity of its person, when no user attribute names them (as on its chat spans). */
+const FALLBACK_USER_SLOT: ReadonlyMap<string, number> = new Map([
+  ...CODEX_SERVICE_NAMES.map((name) => [name, slot(CODEX_ATTRIBUTES.USER_ACCOUNT_ID)] as const),
+  [GEMINI_CLI_SERVICE_NAME, slot(GEMINI_CLI_ATTRIBUTES.INSTALLATION_ID)],
+]);
 const SAMPLE_RATE_SLOTS = SAMPLE_RATE_ATTRIBUTES.map((name) => slot(name));
 
 export function firstString(slots: Slots, indices: readonly number[]): string | null {
@@ -53,7 +61,8 @@ const CLAUDE_CODE_ANONYMOUS_USER = /^[0-9a-f]{64}$/;
 /**
  * First of `user.id`, `enduser.id`, `user.email`, `user.name`. For Claude Code's own telemetry, its account's
  * `user.email` (sent when signed in) comes before its anonymous `user.id`, so the person is named as
- * Loopline's hook names them (git's `user.email`).
+ * Loopline's hook names them (git's `user.email`). Codex's own records fall back to `user.account_id`,
+ * Gemini CLI's to `installation.id`, as their derived chat spans do.
  */
 export function userIdFromSlots(slots: Slots): string | null {
   const service = readString(slots[S_SERVICE_NAME]);
@@ -62,7 +71,10 @@ export function userIdFromSlots(slots: Slots): string | null {
     const id = readString(slots[S_USER_ID]);
     if (email !== null && (id === null || CLAUDE_CODE_ANONYMOUS_USER.test(id))) return email;
   }
-  return firstString(slots, USER_SLOTS);
+  const user = firstString(slots, USER_SLOTS);
+  if (user !== null || service === null) return user;
+  const fallback = FALLBACK_USER_SLOT.get(service);
+  return fallback === undefined ? null : readString(slots[fallback]);
 }
 
 /**
@@ -82,11 +94,16 @@ export function conversationIdFromSlots(slots: Slots): string | null {
 
 /** First of `SampleRate`, `sample_rate`, `sampling.rate` that is ≥ 1, rounded; else 1. */
 export function sampleRateFromSlots(slots: Slots): number {
+  return declaredSampleRate(slots) ?? 1;
+}
+
+/** First of `SampleRate`, `sample_rate`, `sampling.rate` that is ≥ 1, rounded; null when none is. */
+export function declaredSampleRate(slots: Slots): number | null {
   for (const index of SAMPLE_RATE_SLOTS) {
     const rate = readNumber(slots[index]);
     if (rate !== null && rate >= 1) return Math.round(rate);
   }
-  return 1;
+  return null;
 }
 
 /**

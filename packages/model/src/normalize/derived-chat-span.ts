@@ -1,4 +1,4 @@
-import { COMMON_ATTRIBUTES } from '@loopline/conventions';
+import { COMMON_ATTRIBUTES, VCS_ATTRIBUTES } from '@loopline/conventions';
 import type { Attributes, RawLogRecord, RawSpan } from '../raw-otlp.ts';
 import { readString } from './attribute-values.ts';
 
@@ -24,6 +24,41 @@ function hash64(text: string, seed: bigint): string {
     h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
   }
   return h.toString(16).padStart(16, '0');
+}
+
+/** The repository attributes a derived span carries over from its event or the event's resource. */
+const REPOSITORY_KEYS = [
+  VCS_ATTRIBUTES.REPOSITORY_NAME,
+  VCS_ATTRIBUTES.REPOSITORY_URL_FULL,
+  VCS_ATTRIBUTES.REF_HEAD_NAME,
+  VCS_ATTRIBUTES.REF_HEAD_REVISION,
+] as const;
+
+const fromEventOrResource = (record: RawLogRecord, resource: Attributes, key: string): string | null =>
+  readString(record.attributes[key]) ?? readString(resource[key]);
+
+/**
+ * Who made the call and in which repository, as far as the event (else its resource) says: `user.id` is
+ * the first of `userKeys` present (the assistant's own identity attributes, most personal first), and the
+ * `vcs.*` repository attributes are copied. Nothing is made up when neither says.
+ */
+export function personAndRepository(
+  record: RawLogRecord,
+  resource: Attributes,
+  userKeys: readonly string[],
+): Attributes {
+  const out: Attributes = {};
+  for (const key of userKeys) {
+    const user = fromEventOrResource(record, resource, key);
+    if (user === null) continue;
+    out[COMMON_ATTRIBUTES.USER_ID] = user;
+    break;
+  }
+  for (const key of REPOSITORY_KEYS) {
+    const value = fromEventOrResource(record, resource, key);
+    if (value !== null) out[key] = value;
+  }
+  return out;
 }
 
 export interface DerivedChat {

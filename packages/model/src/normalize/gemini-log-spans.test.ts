@@ -113,6 +113,19 @@ describe("Gemini CLI's api_response events as chat spans", () => {
     });
   });
 
+  it('names who made the call (user.email when signed in with Google, else installation.id), for spend by person', () => {
+    const rows = normalizeSpans(deriveSpansFromLogs(batch).spans, options).rows;
+    expect(rows.map((r) => r.user_id)).toEqual([
+      'bfded823-09a0-4da5-90e8-76aeb14b8d4b',
+      'bfded823-09a0-4da5-90e8-76aeb14b8d4b',
+    ]);
+    const signedIn = response(first, 's');
+    signedIn.attributes['user.email'] = 'dana@acme.test';
+    const withRepo = logs([signedIn], { ...RESOURCE, 'vcs.repository.name': 'shop' }, 'gemini-cli');
+    const [row] = normalizeSpans(deriveSpansFromLogs(withRepo).spans, options).rows;
+    expect([row?.user_id, row?.vcs_repository]).toEqual(['dana@acme.test', 'shop']);
+  });
+
   it('puts a session’s streamed calls in one trace, with ids that are the same for the same event', () => {
     const [a] = geminiLogSpans.derive(batch);
     const [b] = geminiLogSpans.derive(batch);

@@ -2,6 +2,7 @@ import {
   COMMON_ATTRIBUTES,
   GEMINI_CLI_ATTRIBUTES,
   GEMINI_CLI_EVENTS,
+  GEMINI_CLI_SERVICE_NAME,
   GEN_AI_ATTRIBUTES,
   GEN_AI_PROVIDERS,
 } from '@loopline/conventions';
@@ -15,7 +16,7 @@ import type {
 } from '../raw-otlp.ts';
 import { readCount, readNumber, readString } from './attribute-values.ts';
 import type { LogSpanDeriver } from './derive-spans-from-logs.ts';
-import { DERIVED_FROM, derivedChatSpan, logEventName } from './derived-chat-span.ts';
+import { DERIVED_FROM, derivedChatSpan, logEventName, personAndRepository } from './derived-chat-span.ts';
 
 /**
  * Gemini CLI reports each model call's full usage only on a log event: `gemini_cli.api_response` carries
@@ -29,7 +30,7 @@ import { DERIVED_FROM, derivedChatSpan, logEventName } from './derived-chat-span
  */
 
 /** The `service.name` of Gemini CLI's own telemetry, of its hook spans, and of the chat spans made here. */
-export const GEMINI_DATASET = 'gemini-cli';
+export const GEMINI_DATASET = GEMINI_CLI_SERVICE_NAME;
 const GM = GEMINI_CLI_ATTRIBUTES;
 const GA = GEN_AI_ATTRIBUTES;
 
@@ -47,7 +48,10 @@ function finishReasons(value: AttrValue | undefined): string[] | null {
   return reasons.length > 0 ? reasons : null;
 }
 
-function chatSpan(record: RawLogRecord, conversation: string): RawSpan | null {
+/** The person: the Google account when signed in with one, else this installation of Gemini CLI. */
+const USER_KEYS = [GM.USER_EMAIL, GM.INSTALLATION_ID] as const;
+
+function chatSpan(record: RawLogRecord, conversation: string, resource: Attributes): RawSpan | null {
   const a = record.attributes;
   const prompt = readCount(a[GM.INPUT_TOKEN_COUNT]);
   const candidates = readCount(a[GM.OUTPUT_TOKEN_COUNT]);
@@ -68,6 +72,7 @@ function chatSpan(record: RawLogRecord, conversation: string): RawSpan | null {
     [GA.PROVIDER_NAME]: providerOf(readString(a[GM.AUTH_TYPE])),
     [GA.CONVERSATION_ID]: conversation,
     [DERIVED_FROM]: GEMINI_CLI_EVENTS.API_RESPONSE,
+    ...personAndRepository(record, resource, USER_KEYS),
   };
   if (model !== null) attributes[GA.REQUEST_MODEL] = model;
   const input = sum(prompt, tool);
@@ -101,7 +106,7 @@ export const geminiLogSpans: LogSpanDeriver = {
             readString(record.attributes[COMMON_ATTRIBUTES.SESSION_ID]) ??
             readString(resource[COMMON_ATTRIBUTES.SESSION_ID]);
           if (conversation === null) continue;
-          const span = chatSpan(record, conversation);
+          const span = chatSpan(record, conversation, resource);
           if (span !== null) spans.push(span);
         }
       }

@@ -197,6 +197,22 @@ describe('log redaction', () => {
     });
   });
 
+  it("names the person on Codex's and Gemini's own events as on their chat spans", () => {
+    const userOf = (service: string, attributes: Record<string, string>) =>
+      normalizeLogs(logs([logRecord({ attributes })], { 'service.name': service }), options).rows[0]?.user_id;
+    const install = 'bfded823-09a0-4da5-90e8-76aeb14b8d4b';
+    expect(userOf('codex_exec', { 'user.account_id': 'acct-7' })).toBe('acct-7');
+    expect(userOf('codex_cli_rs', { 'user.account_id': 'acct-7', 'user.email': 'lee@acme.test' })).toBe(
+      'lee@acme.test',
+    );
+    expect(userOf('gemini-cli', { 'installation.id': install })).toBe(install);
+    expect(userOf('gemini-cli', { 'installation.id': install, 'user.email': 'dana@acme.test' })).toBe(
+      'dana@acme.test',
+    );
+    // other emitters' installation or account ids are not taken for a person
+    expect(userOf('other', { 'installation.id': install, 'user.account_id': 'acct-7' })).toBeNull();
+  });
+
   it('masks secrets in plain bodies', () => {
     expect(one(logRecord({ body: 'curl -H "Authorization: Bearer abcdefghijkl1234"' })).body).toBe(
       'curl -H "Authorization: Bearer [REDACTED:bearer_token]"',

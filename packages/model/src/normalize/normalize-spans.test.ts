@@ -176,6 +176,14 @@ describe('typed columns', () => {
     expect(one(span({ traceState: 'ot=th:c;rv:0123456789abcd' })).sample_rate).toBe(4);
   });
 
+  it('keeps a declared SampleRate of 1 over a tracestate threshold (the first value ≥ 1 wins)', () => {
+    const traceState = 'ot=th:c';
+    expect(one(span({ traceState, attributes: { SampleRate: 1 } })).sample_rate).toBe(1);
+    expect(one(span({ traceState, attributes: { sample_rate: '10' } })).sample_rate).toBe(10);
+    // a value below 1 is no rate at all: the threshold is read
+    expect(one(span({ traceState, attributes: { SampleRate: 0.5 } })).sample_rate).toBe(4);
+  });
+
   it('maps deprecated gen_ai.system and session.id', () => {
     const row = one(span({ attributes: { 'gen_ai.system': 'vertex_ai', 'session.id': 'sess-1' } }), {
       'service.name': 'x',

@@ -18,9 +18,9 @@ import { readNumber, readString } from './attribute-values.ts';
 import {
   conversationIdFromSlots,
   datasetFromSlots,
+  declaredSampleRate,
   firstString,
   mergedAttributesJson,
-  sampleRateFromSlots,
   sampleRateFromTraceState,
   userIdFromSlots,
 } from './common-columns.ts';
@@ -271,9 +271,11 @@ function spanRow(
   };
 }
 
+/** A declared rate (even 1) wins over the tracestate threshold; with neither, 1. */
 function sampleRate(slots: Slots, traceState: string): number {
-  const fromAttributes = sampleRateFromSlots(slots);
-  return fromAttributes === 1 && traceState !== '' ? sampleRateFromTraceState(traceState) : fromAttributes;
+  const declared = declaredSampleRate(slots);
+  if (declared !== null) return declared;
+  return traceState === '' ? 1 : sampleRateFromTraceState(traceState);
 }
 
 /** `gen_ai.response.time_to_first_chunk` (seconds) × 1000, else Claude Code `ttft_ms`, else Vercel ms. */

@@ -306,6 +306,38 @@ describe('cache write split', () => {
       cacheWrite1hTokens: null,
     });
   });
+
+  it('leaves the split null when its halves do not add up to the total (a 0 / 0 breakdown of 500 writes)', () => {
+    // Anthropic has answered web-search turns with cache_creation {0, 0} beside 500 written tokens
+    const zeros = usageFromAttributes({
+      'gen_ai.usage.input_tokens': 900,
+      'gen_ai.usage.cache_write.input_tokens': 500,
+      'anthropic.usage.cache_creation.ephemeral_5m_input_tokens': 0,
+      'anthropic.usage.cache_creation.ephemeral_1h_input_tokens': 0,
+    });
+    expect(zeros).toMatchObject({
+      cacheWriteTokens: 500,
+      cacheWrite5mTokens: null,
+      cacheWrite1hTokens: null,
+    });
+    // one half larger than the total: the other half cannot be derived
+    const larger = usageFromAttributes({
+      'gen_ai.usage.cache_write.input_tokens': 100,
+      'anthropic.usage.cache_creation.ephemeral_1h_input_tokens': 400,
+    });
+    expect(larger).toMatchObject({
+      cacheWriteTokens: 100,
+      cacheWrite5mTokens: null,
+      cacheWrite1hTokens: null,
+    });
+    // a split that adds up is kept, a reported 0 included
+    const adds = usageFromAttributes({
+      'gen_ai.usage.cache_write.input_tokens': 500,
+      'anthropic.usage.cache_creation.ephemeral_5m_input_tokens': 0,
+      'anthropic.usage.cache_creation.ephemeral_1h_input_tokens': 500,
+    });
+    expect(adds).toMatchObject({ cacheWriteTokens: 500, cacheWrite5mTokens: 0, cacheWrite1hTokens: 500 });
+  });
 });
 
 describe('no double counting of Vercel AI SDK outer spans', () => {

@@ -277,28 +277,48 @@ function canonicalOutput(slots: Slots): number | null {
   return count + (readCount(slots[S_GM_THOUGHTS]) ?? 0);
 }
 
+interface CacheWrites {
+  total: number | null;
+  write5m: number | null;
+  write1h: number | null;
+}
+
+/**
+ * The cache-write total and its 5 min / 1 h split. Without a total, the halves' sum is the total; with one,
+ * a missing half is the rest of it. A split that cannot be the total's (halves that do not add up to it,
+ * such as 0 / 0 beside 500 written tokens) is unknown: null, not 0.
+ */
+function cacheWriteSplit(total: number | null, write5m: number | null, write1h: number | null): CacheWrites {
+  if (total === null) {
+    const any = write5m !== null || write1h !== null;
+    return { total: any ? (write5m ?? 0) + (write1h ?? 0) : null, write5m, write1h };
+  }
+  const unknown = { total, write5m: null, write1h: null };
+  if (write5m === null && write1h === null) return unknown;
+  const fiveMin = write5m ?? total - (write1h ?? 0);
+  const oneHour = write1h ?? total - fiveMin;
+  if (fiveMin < 0 || oneHour < 0 || fiveMin + oneHour !== total) return unknown;
+  return { total, write5m: fiveMin, write1h: oneHour };
+}
+
 /** Canonical usage from filled slots; null when the item reports no usage at all. */
 export function usageFromSlots(slots: Slots, context: UsageContext = {}): CanonicalUsage | null {
   if (isVercelOuterSpan(slots, context.spanName)) return null;
   const cacheRead = first(slots, CACHE_READ);
-  let cacheWrite5m = first(slots, CACHE_WRITE_5M);
-  let cacheWrite1h = first(slots, CACHE_WRITE_1H);
-  let cacheWrite = first(slots, CACHE_WRITE);
-  if (cacheWrite === null && (cacheWrite5m !== null || cacheWrite1h !== null)) {
-    cacheWrite = (cacheWrite5m ?? 0) + (cacheWrite1h ?? 0);
-  } else if (cacheWrite !== null && cacheWrite5m === null && cacheWrite1h !== null) {
-    cacheWrite5m = Math.max(0, cacheWrite - cacheWrite1h);
-  } else if (cacheWrite !== null && cacheWrite1h === null && cacheWrite5m !== null) {
-    cacheWrite1h = Math.max(0, cacheWrite - cacheWrite5m);
-  }
+  const writes = cacheWriteSplit(
+    first(slots, CACHE_WRITE),
+    first(slots, CACHE_WRITE_5M),
+    first(slots, CACHE_WRITE_1H),
+  );
+  const cacheWrite = writes.total;
   const cache = { read: cacheRead ?? 0, write: cacheWrite ?? 0 };
   const usage: CanonicalUsage = {
     inputTokens: canonicalInput(slots, cache, context),
     outputTokens: canonicalOutput(slots),
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    cacheWrite5mTokens: cacheWrite5m,
-    cacheWrite1hTokens: cacheWrite1h,
+    cacheWrite5mTokens: writes.write5m,
+    cacheWrite1hTokens: writes.write1h,
     reasoningTokens: first(slots, REASONING),
   };
   const reported =
