@@ -6,6 +6,7 @@ describe('a cost with an unpriced part', () => {
     expect(formatKnownCost({ costUsd: null, unpricedSpans: 3 })).toBe('unpriced');
     expect(formatKnownCost({ costUsd: 1.5, unpricedSpans: 2 })).toBe('$1.50 + 2 unpriced');
     expect(formatKnownCost({ costUsd: 0, unpricedSpans: 0 })).toBe('$0.00');
+    expect(formatKnownCost({ costUsd: null, unpricedSpans: 0 })).toBe('—');
     expect(unpricedTitle({ costUsd: 1.5, unpricedSpans: 0 })).toBeUndefined();
     expect(unpricedTitle({ costUsd: null, unpricedSpans: 1 })).toMatch(/^1 span reports token usage/);
   });

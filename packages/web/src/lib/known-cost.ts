@@ -9,11 +9,12 @@ export interface KnownCost {
 
 /**
  * A cost that never reads as $0 when it is unknown: `$0.25`, `$0.25 + 2 unpriced` when some spans had no
- * price, `unpriced` when none had one (the home page's word for a model the price table does not know).
+ * price, `unpriced` when none had one (the home page's word for a model the price table does not know),
+ * `—` when the cost could not be read at all (a search row whose trace is not indexed).
  */
 export function formatKnownCost(cost: KnownCost): string {
   const unpriced = cost.unpricedSpans ?? 0;
-  if (cost.costUsd === null) return 'unpriced';
+  if (cost.costUsd === null) return unpriced > 0 ? 'unpriced' : '—';
   return unpriced > 0
     ? `${formatUsd(cost.costUsd)} + ${formatCount(unpriced)} unpriced`
     : formatUsd(cost.costUsd);
