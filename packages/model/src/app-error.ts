@@ -34,8 +34,12 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  /**
+   * `options.cause`: the error this one wraps (an engine's, a library's), kept for the server log; the
+   * message is what a client may be shown, the cause never is.
+   */
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.details = details;

@@ -7,6 +7,7 @@ import {
   type PriceTable,
 } from '@loopline/model';
 import { QueryService } from './api/query-service.ts';
+import { errorText, messageChain } from './error-text.ts';
 import { monitorEventLoop } from './event-loop-monitor.ts';
 import { startOtlpGrpcServer } from './grpc/otlp-grpc-server.ts';
 import type { ListeningPorts } from './http/api-routes.ts';
@@ -99,9 +100,7 @@ async function openStorage(
   }
   const storage = await DuckDbStorage.open(settings);
   const checkpoint = (): void =>
-    void storage
-      .checkpoint()
-      .catch((error: unknown) => log(`checkpoint failed: ${(error as Error).message}`));
+    void storage.checkpoint().catch((error: unknown) => log(messageChain(error)));
   const timer = setInterval(checkpoint, interval);
   timer.unref();
   return { storage, stopTimer: () => clearInterval(timer) };
@@ -138,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   ingest.remember(await queries.recentRowKeys(RECENT_ROWS_REMEMBERED_AT_START));
   const limits = resolveLimits(options.limits);
   const budget = new ByteBudget(limits.maxInflightBytes);
-  const onError = (error: unknown): void => log(`error: ${(error as Error).stack ?? String(error)}`);
+  const onError = (error: unknown): void => log(`error: ${errorText(error)}`);
   const eventLoop = monitorEventLoop();
   const ports: ListeningPorts = { http: null, grpc: null };
   const app = await createHttpApp({

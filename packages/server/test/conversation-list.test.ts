@@ -1,6 +1,6 @@
 import { generateDemo } from '@loopline/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type ErrorBody, sendSpans } from './helpers/api-client.ts';
+import { call, type ErrorBody, resourceSpans, sendSpans } from './helpers/api-client.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -33,7 +33,8 @@ interface Item {
   llmCalls: number;
   toolCalls: number;
   errors: number;
-  costUsd: number;
+  costUsd: number | null;
+  unpricedSpans: number;
   inputTokens: number;
   outputTokens: number;
   evalLabel: string | null;
@@ -97,7 +98,8 @@ interface Detail {
     spans: number;
     llmCalls: number;
     toolCalls: number;
-    costUsd: number;
+    costUsd: number | null;
+    unpricedSpans: number;
     inputTokens: number;
     outputTokens: number;
     durationMs: number;
@@ -142,7 +144,9 @@ describe('GET /api/conversations (the agent timeline)', () => {
         totals.start,
         totals.durationMs,
       ]);
-      expect(c.costUsd, c.id).toBeCloseTo(totals.costUsd, 9);
+      expect(c.unpricedSpans, c.id).toBe(totals.unpricedSpans);
+      if (totals.costUsd === null) expect(c.costUsd, c.id).toBeNull();
+      else expect(c.costUsd, c.id).toBeCloseTo(totals.costUsd, 9);
       expect(c.errors, c.id).toBe(detail.spans.filter((s) => s.is_error).length);
       expect([c.datasets, c.agents, c.users], c.id).toEqual([
         distinct('dataset'),
@@ -153,7 +157,7 @@ describe('GET /api/conversations (the agent timeline)', () => {
       expect(Math.abs(c.durationMs - (Date.parse(c.end) - Date.parse(c.start)))).toBeLessThan(1);
     }
     // tool spans carry no conversation id, yet are the conversation's tool calls
-    const busy = items.find((c) => c.toolCalls > 0 && c.llmCalls > 0 && c.costUsd > 0) as Item;
+    const busy = items.find((c) => c.toolCalls > 0 && c.llmCalls > 0 && (c.costUsd ?? 0) > 0) as Item;
     expect(busy).toBeDefined();
     const traceIds = (await conversation(busy.id)).traces.map((t) => t.traceId);
     const tools = await server.query({
@@ -165,6 +169,30 @@ describe('GET /api/conversations (the agent timeline)', () => {
       calculations: [{ op: 'COUNT' }],
     });
     expect(busy.toolCalls).toBe(tools.totals.COUNT);
+  });
+
+  it('never lists unpriced usage as $0: unknown cost is null, a partial one counts its unpriced spans', async () => {
+    const usage = { 'gen_ai.usage.input_tokens': 500, 'gen_ai.usage.output_tokens': 50 };
+    const chat = (conversation: string, n: number, attributes: Record<string, string | number>) => ({
+      traceId: (0xc0570000 + n).toString(16).padStart(32, '0'),
+      spanId: (0xc0570000 + n).toString(16).padStart(16, '0'),
+      name: 'chat',
+      startMs: END_MS - 60_000 + n,
+      durationMs: 10,
+      attributes: { 'gen_ai.conversation.id': conversation, 'gen_ai.operation.name': 'chat', ...attributes },
+    });
+    await sendSpans(server.httpUrl, [
+      resourceSpans('cost-check', [
+        chat('cost-unknown', 1, { 'gen_ai.request.model': 'no-such-model-anywhere', ...usage }),
+        chat('cost-unknown', 2, { 'gen_ai.request.model': 'no-such-model-anywhere', ...usage }),
+        chat('cost-partial', 3, { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.cost': 0.5, ...usage }),
+        chat('cost-partial', 4, { 'gen_ai.request.model': 'no-such-model-anywhere', ...usage }),
+        chat('cost-none', 5, {}),
+      ]),
+    ]);
+    const items = (await list(`${RANGE}&q=cost-`)).conversations;
+    const shown = Object.fromEntries(items.map((c) => [c.id, [c.costUsd, c.unpricedSpans]]));
+    expect(shown).toEqual({ 'cost-unknown': [null, 2], 'cost-partial': [0.5, 1], 'cost-none': [0, 0] });
   });
 
   it('shows the label and score of the latest evaluation, as the conversation itself records them', async () => {

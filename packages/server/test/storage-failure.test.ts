@@ -1,7 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
+import { isAppError } from '@loopline/model';
 import { encodeTracesProto } from '@loopline/otlp';
 import { describe, expect, it } from 'vitest';
+import { errorText } from '../src/error-text.ts';
 import { call, type ErrorBody, resourceSpans } from './helpers/api-client.ts';
+import { bundleStorageWorker, removeBundle } from './helpers/storage-worker-bundle.ts';
 import { startTestServer } from './helpers/test-server.ts';
 
 const now = BigInt(Date.now()) * 1_000_000n;
@@ -103,6 +106,25 @@ describe('when the store fails under the receiver', () => {
     await server.close().catch(() => undefined);
   });
 
+  it("logs a failed query with the engine's error as its cause, and answers with the code alone", async () => {
+    const logged: string[] = [];
+    const server = await startTestServer({ grpcPort: null, log: (line) => logged.push(line) });
+    await server.storage.close();
+
+    const query = await call<ErrorBody>(server.httpUrl, 'POST', '/api/query', {
+      calculations: [{ op: 'COUNT' }],
+    });
+    expect(query.body.error.code).toBe('STORAGE_FAILED');
+    expect(JSON.stringify(query.body)).not.toMatch(ENGINE_TEXT);
+
+    // one log line: the coded error first (its message free of the engine's text), then what it wraps
+    const line = logged.find((entry) => entry.startsWith('error: AppError: query failed')) ?? '';
+    const [head, cause] = line.split('\ncaused by: ');
+    expect(head?.split('\n')[0]).toBe('error: AppError: query failed in the store');
+    expect(cause).toMatch(ENGINE_TEXT);
+    await server.close().catch(() => undefined);
+  });
+
   it('logs a failed checkpoint and counts it in the health answer', async () => {
     const logged: string[] = [];
     const server = await startTestServer({
@@ -122,5 +144,22 @@ describe('when the store fails under the receiver', () => {
     );
     expect(health.body.storage.checkpoints.failed).toBeGreaterThanOrEqual(1);
     await server.close().catch(() => undefined);
+  });
+});
+
+describe('when a read fails on the storage thread', () => {
+  it("brings the engine's error back as the cause, for the log only", async () => {
+    const workerUrl = await bundleStorageWorker();
+    const server = await startTestServer({ grpcPort: null, storageWorkerUrl: workerUrl });
+    try {
+      const failed = await server.storage.query('SELECT * FROM no_such_table', []).catch((e: unknown) => e);
+      expect(isAppError(failed) && failed.code).toBe('STORAGE_FAILED');
+      expect((failed as Error).message).not.toMatch(/no_such_table/);
+      expect(((failed as Error).cause as Error).message).toMatch(/no_such_table/);
+      expect(errorText(failed)).toMatch(/\ncaused by: .*no_such_table/);
+    } finally {
+      await server.close();
+      removeBundle(workerUrl);
+    }
   });
 });

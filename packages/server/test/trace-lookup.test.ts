@@ -20,7 +20,8 @@ interface TraceBody {
     start: string;
     durationMs: number;
     datasets: string[];
-    costUsd: number;
+    costUsd: number | null;
+    unpricedSpans: number;
     inputTokens: number;
     outputTokens: number;
     truncated: boolean;
@@ -92,6 +93,9 @@ function oracle(spans: { service: string; span: SpanSpec }[]) {
       errorCount: spans.filter((s) => s.span.error).length,
       start: new Date(startMs).toISOString(),
       durationMs: endMs - startMs,
+      // every span reports tokens and no model: the price table cannot price any, so the cost is unknown
+      costUsd: null,
+      unpricedSpans: spans.length,
       inputTokens: spans.reduce(
         (sum, s) => sum + Number(s.span.attributes?.['gen_ai.usage.input_tokens']),
         0,
@@ -154,7 +158,7 @@ describe('GET /api/traces/:id', () => {
       expect(body.summary).toMatchObject({ ...want.summary, truncated: false });
       // datasets in the order they first appear: span 1 (tools) starts first
       expect(body.summary.datasets).toEqual(['tools', 'agent']);
-      expect(body.summary.costUsd).toBe(0);
+      expect([body.summary.costUsd, body.summary.unpricedSpans]).toEqual([null, 150]);
       expect(body.spans.map((s) => s.span_id)).toEqual(want.ordered.map((s) => s.span.spanId));
       expect(body.spans.map((s) => s.dataset)).toEqual(want.ordered.map((s) => s.service));
       if (view === '') {
@@ -231,6 +235,44 @@ describe('GET /api/traces/:id', () => {
     expect(conversation.status).toBe(200);
     const { truncated: _, ...summary } = page.summary;
     expect(conversation.body.traces).toEqual([{ traceId, ...summary }]);
+  });
+
+  it('a trace costs the sum of its known costs and counts its unpriced spans; one without usage costs 0', async () => {
+    const traceId = hex(0xabc00004, 32);
+    const toolsOnly = hex(0xabc00005, 32);
+    const span = (
+      id: number,
+      name: string,
+      attributes: SpanSpec['attributes'],
+      trace = traceId,
+    ): SpanSpec => ({
+      traceId: trace,
+      spanId: hex(0x8000 + id, 16),
+      parentSpanId: id === 0 ? '' : hex(0x8000, 16),
+      name,
+      startMs: START_MS + id,
+      durationMs: 5,
+      attributes: { 'gen_ai.conversation.id': 'conv-cost-1', ...attributes },
+    });
+    const usage = { 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100 };
+    await sendSpans(server.httpUrl, [
+      resourceSpans('agent', [
+        span(0, 'invoke_agent root', {}),
+        span(1, 'chat priced', { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.cost': 0.25, ...usage }),
+        span(2, 'chat unknown', { 'gen_ai.request.model': 'no-such-model-anywhere', ...usage }),
+        span(3, 'execute_tool only', {}, toolsOnly),
+      ]),
+    ]);
+    const page = await trace(traceId);
+    expect([page.summary.costUsd, page.summary.unpricedSpans]).toEqual([0.25, 1]);
+    const tools = await trace(toolsOnly);
+    expect([tools.summary.costUsd, tools.summary.unpricedSpans]).toEqual([0, 0]);
+    const conversation = await call<{ totals: { costUsd: number | null; unpricedSpans: number } }>(
+      server.httpUrl,
+      'GET',
+      '/api/conversations/conv-cost-1',
+    );
+    expect([conversation.body.totals.costUsd, conversation.body.totals.unpricedSpans]).toEqual([0.25, 1]);
   });
 
   it('an unknown trace is a 404 with a stable code; a malformed id a 400', async () => {

@@ -51,7 +51,8 @@ interface Hit {
   spanCount: number;
   matchedSpans: number;
   errors: number;
-  costUsd: number;
+  costUsd: number | null;
+  unpricedSpans: number;
 }
 interface SearchResult {
   traces: Hit[];
@@ -90,7 +91,15 @@ function expected(
 }
 
 interface TraceBody {
-  summary: { rootName: string; spanCount: number; errorCount: number; start: string; durationMs: number };
+  summary: {
+    rootName: string;
+    spanCount: number;
+    errorCount: number;
+    start: string;
+    durationMs: number;
+    costUsd: number | null;
+    unpricedSpans: number;
+  };
 }
 
 describe('POST /api/traces/search (open the traces behind a chart point, heatmap cell or row)', () => {
@@ -127,15 +136,6 @@ describe('POST /api/traces/search (open the traces behind a chart point, heatmap
       start: new Date(window.startMs).toISOString(),
       end: new Date(window.endMs).toISOString(),
     });
-    const costs = await server.query({
-      dataset: 'claude-code',
-      filters: query.filters,
-      start_time: query.start_time,
-      end_time: query.end_time,
-      breakdowns: ['trace.trace_id'],
-      calculations: [{ op: 'SUM', column: 'cost_usd' }],
-      limit: 10_000,
-    });
     for (const hit of result.traces) {
       const page = await call<TraceBody>(server.httpUrl, 'GET', `/api/traces/${hit.traceId}`);
       const { summary } = page.body;
@@ -147,10 +147,12 @@ describe('POST /api/traces/search (open the traces behind a chart point, heatmap
         summary.errorCount,
       ]);
       expect(hit.dataset).toBe('claude-code');
-      const cost = costs.groups.find((g) => g.key['trace.trace_id'] === hit.traceId)?.values['SUM(cost_usd)'];
-      expect(hit.costUsd).toBeCloseTo(cost ?? 0, 9);
+      // the row's cost is the trace's, as its page shows it
+      expect(hit.unpricedSpans, hit.traceId).toBe(summary.unpricedSpans);
+      if (summary.costUsd === null) expect(hit.costUsd, hit.traceId).toBeNull();
+      else expect(hit.costUsd, hit.traceId).toBeCloseTo(summary.costUsd, 9);
     }
-    expect(result.traces.some((t) => t.costUsd > 0)).toBe(true);
+    expect(result.traces.some((t) => (t.costUsd ?? 0) > 0)).toBe(true);
   });
 
   it('opens the traces of a heatmap cell and of OR filters over the week, newest first', async () => {
@@ -205,6 +207,34 @@ describe('POST /api/traces/search (open the traces behind a chart point, heatmap
     });
     expect(result.traces).toEqual([]);
     expect(Date.parse(result.meta.end) - Date.parse(result.meta.start)).toBe(3_600_000);
+  });
+
+  it('shows unpriced usage as unknown cost, never $0, and counts the unpriced spans of a partly priced trace', async () => {
+    const usage = { 'gen_ai.usage.input_tokens': 500, 'gen_ai.usage.output_tokens': 50 };
+    const unknown = { 'gen_ai.request.model': 'no-such-model-anywhere', ...usage };
+    const span = (trace: number, n: number, attributes: SpanSpec['attributes']): SpanSpec => ({
+      traceId: (0xc0580000 + trace).toString(16).padStart(32, '0'),
+      spanId: (0xc0580000 + trace * 16 + n).toString(16).padStart(16, '0'),
+      name: n === 0 ? 'root' : 'chat',
+      startMs: END_MS - HOUR + trace * 1000 + n,
+      durationMs: 10,
+      attributes,
+    });
+    await sendSpans(server.httpUrl, [
+      resourceSpans('cost-lab', [
+        span(1, 0, unknown),
+        span(1, 1, unknown),
+        span(2, 0, { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.cost': 0.25, ...usage }),
+        span(2, 1, unknown),
+        span(3, 0, {}),
+      ]),
+    ]);
+    const { traces } = await search({ dataset: 'cost-lab', start_time: (END_MS - 2 * HOUR) / 1000 }, 10);
+    expect(traces.map((t) => [t.traceId.slice(-1), t.costUsd, t.unpricedSpans])).toEqual([
+      ['3', 0, 0],
+      ['2', 0.25, 1],
+      ['1', null, 2],
+    ]);
   });
 
   describe('with traces whose matching spans lie far from their start', () => {
@@ -300,6 +330,7 @@ describe('POST /api/traces/search (open the traces behind a chart point, heatmap
         matchedSpans: 1,
         errors: 1,
         costUsd: 0,
+        unpricedSpans: 0,
       });
       expect(traces[0]?.durationMs).toBe(3 * HOUR);
     });

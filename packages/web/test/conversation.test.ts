@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendOtlpJson } from '../../../bench/big-trace.ts';
 import { type ServeProcess, spawnServe, tempDir } from '../../cli/test/cli-process.ts';
-import { formatInteger, formatMs, formatUsd } from '../src/lib/format.ts';
+import { formatInteger, formatMs } from '../src/lib/format.ts';
+import { formatKnownCost } from '../src/lib/known-cost.ts';
 import {
   apiQuery,
   type DemoServer,
@@ -31,7 +32,8 @@ interface ApiConversation {
     spans: number;
     llmCalls: number;
     toolCalls: number;
-    costUsd: number;
+    costUsd: number | null;
+    unpricedSpans: number;
     inputTokens: number;
     outputTokens: number;
     cacheReadTokens: number;
@@ -105,7 +107,7 @@ describe('the conversation view (/conversations/:id)', () => {
 
     // totals equal the API's
     const total = (name: string) => page.getByTestId(`conv-total-${name}`).innerText();
-    expect(await total('cost')).toBe(formatUsd(api.totals.costUsd));
+    expect(await total('cost')).toBe(formatKnownCost(api.totals));
     expect(await total('input-tokens')).toBe(formatInteger(api.totals.inputTokens));
     expect(await total('output-tokens')).toBe(formatInteger(api.totals.outputTokens));
     expect(await total('cache-read-tokens')).toBe(formatInteger(api.totals.cacheReadTokens));

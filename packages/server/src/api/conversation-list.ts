@@ -8,6 +8,7 @@ import {
 } from '../storage/duckdb/duckdb-conversation-lookups.ts';
 import type { Lookup } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow } from '../storage/storage.ts';
+import { knownCost } from './known-cost.ts';
 import { isoFromMicros, parseInput, parseTimeMs, resolveTimeRange } from './request-input.ts';
 
 export const CONVERSATIONS_DEFAULT_RANGE_SECONDS = 604_800;
@@ -87,7 +88,10 @@ export interface ConversationListItem {
   llmCalls: number;
   toolCalls: number;
   errors: number;
-  costUsd: number;
+  /** the sum of the known costs; null when spans with token usage have no price and none has one */
+  costUsd: number | null;
+  /** spans with token usage but no cost (a model the price table does not know) */
+  unpricedSpans: number;
   inputTokens: number;
   outputTokens: number;
   evalLabel: string | null;
@@ -120,7 +124,7 @@ function toItem(row: ResultRow): ConversationListItem {
     llmCalls: num(row.llm_calls),
     toolCalls: num(row.tool_calls),
     errors: num(row.errors),
-    costUsd: num(row.cost_usd),
+    ...knownCost(row.cost_usd, row.unpriced_spans),
     inputTokens: num(row.input_tokens),
     outputTokens: num(row.output_tokens),
     evalLabel: typeof evaluation?.label === 'string' ? evaluation.label : null,

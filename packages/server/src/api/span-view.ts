@@ -1,4 +1,5 @@
 import type { ResultRow } from '../storage/storage.ts';
+import { knownCostOf } from './known-cost.ts';
 import { summarise } from './trace-summary.ts';
 
 /** What every span the API shows has: ids, name and times in µs. */
@@ -58,7 +59,7 @@ export function conversationSummary(spans: SpanView[]): object {
       llmCalls: spans.filter((span) => span.operation === 'chat' || span.operation === 'text_completion')
         .length,
       toolCalls: spans.filter((span) => span.operation === 'execute_tool').length,
-      costUsd: sum(spans, 'cost_usd'),
+      ...knownCostOf(spans),
       inputTokens: sum(spans, 'input_tokens'),
       outputTokens: sum(spans, 'output_tokens'),
       cacheReadTokens: sum(spans, 'cache_read_tokens'),

@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { traceRootsLookup, tracesBoundsLookup } from '../storage/duckdb/duckdb-lookups.ts';
 import type { ResultRow, SqlParam } from '../storage/storage.ts';
+import { knownCost } from './known-cost.ts';
 import { isoFromMicros, parseInput } from './request-input.ts';
 
 export const TRACE_SEARCH_DEFAULT_LIMIT = 20;
@@ -46,7 +47,10 @@ export interface TraceSearchHit {
   spanCount: number;
   matchedSpans: number;
   errors: number;
-  costUsd: number;
+  /** the whole trace's known cost, as its page shows it; null when its usage has no price at all */
+  costUsd: number | null;
+  /** the trace's spans with token usage but no cost */
+  unpricedSpans: number;
 }
 
 export interface TraceSearchResult {
@@ -63,7 +67,6 @@ export interface TraceSearchOptions {
 interface Candidate {
   traceId: string;
   matched: number;
-  costUsd: number;
   startUs: number;
   endUs: number;
 }
@@ -77,7 +80,7 @@ const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 /**
  * "Open the matching traces" of a query (a clicked chart point, heatmap cell or result row): the traces
  * with spans that match its datasets, filters and time range, most recently started first, with how many
- * of their spans matched and what those cost. The query compiler does all the matching:
+ * of their spans matched and what each trace cost. The query compiler does all the matching:
  *
  * 1. a series of COUNT_DISTINCT(trace.trace_id) over the range at the finest granularity finds how far
  *    back from the end the first `limit` traces lie (the cutoff);
@@ -178,11 +181,11 @@ async function candidates(
     start_time: fromSeconds,
     end_time: endSeconds,
     breakdowns: ['trace.trace_id'],
-    calculations: [{ op: 'COUNT' }, { op: 'SUM', column: 'cost_usd' }],
+    calculations: [{ op: 'COUNT' }],
     limit: MAX_LIMIT,
   });
   const key = compiled.shape.keys[0]?.slot as string;
-  const [count, cost] = compiled.shape.calculations.map((calc) => calc.alias) as [string, string];
+  const count = compiled.shape.calculations[0]?.alias as string;
   const rows = await execute(options, statementOf(compiled.statements, 'groups'));
   const ids = rows.map((row) => String(row[key]));
   if (ids.length === 0) return [];
@@ -197,7 +200,6 @@ async function candidates(
       return {
         traceId,
         matched: num(row[count]),
-        costUsd: num(row[cost]),
         startUs: typeof known?.start_us === 'number' ? known.start_us : Number.NEGATIVE_INFINITY,
         endUs: num(known?.end_us),
       };
@@ -205,7 +207,7 @@ async function candidates(
     .sort((a, b) => b.startUs - a.startUs || (a.traceId < b.traceId ? -1 : 1));
 }
 
-/** Each trace's root span and whole-trace counts, read inside the traces' own time bounds. */
+/** Each trace's root span and whole-trace counts and cost, read inside the traces' own time bounds. */
 async function describe(options: TraceSearchOptions, top: Candidate[]): Promise<TraceSearchHit[]> {
   const indexed = top.filter((hit) => Number.isFinite(hit.startUs));
   const roots = new Map<string, ResultRow>();
@@ -233,7 +235,7 @@ async function describe(options: TraceSearchOptions, top: Candidate[]): Promise<
       spanCount: num(root?.span_count),
       matchedSpans: hit.matched,
       errors: num(root?.errors),
-      costUsd: hit.costUsd,
+      ...(root ? knownCost(root.cost_usd, root.unpriced_spans) : { costUsd: null, unpricedSpans: 0 }),
     };
   });
 }

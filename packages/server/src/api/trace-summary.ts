@@ -1,4 +1,5 @@
 import type { ResultRow } from '../storage/storage.ts';
+import { knownCost, knownCostOf } from './known-cost.ts';
 
 /** The head of a trace response: what a trace view shows above its waterfall. */
 export interface TraceSummary {
@@ -10,7 +11,10 @@ export interface TraceSummary {
   durationMs: number;
   /** in the order they first appear */
   datasets: string[];
-  costUsd: number;
+  /** the sum of the known costs; null when spans with token usage have no price and none has one */
+  costUsd: number | null;
+  /** spans with token usage but no cost (a model the price table does not know) */
+  unpricedSpans: number;
   inputTokens: number;
   outputTokens: number;
   /** more spans than the response holds */
@@ -37,7 +41,6 @@ export function summarise(spans: readonly ResultRow[]): TraceSummary {
   let startUs = Number.POSITIVE_INFINITY;
   let endUs = Number.NEGATIVE_INFINITY;
   let errors = 0;
-  let cost = 0;
   let input = 0;
   let output = 0;
   let root: ResultRow | undefined;
@@ -48,7 +51,6 @@ export function summarise(spans: readonly ResultRow[]): TraceSummary {
     if (start < startUs) startUs = start;
     if (end > endUs) endUs = end;
     if (span.is_error === true) errors++;
-    cost += Number(span.cost_usd ?? 0);
     input += Number(span.input_tokens ?? 0);
     output += Number(span.output_tokens ?? 0);
     datasets.add(String(span.dataset));
@@ -62,7 +64,7 @@ export function summarise(spans: readonly ResultRow[]): TraceSummary {
     start: new Date(startUs / 1000).toISOString(),
     durationMs: (endUs - startUs) / 1000,
     datasets: [...datasets],
-    costUsd: cost,
+    ...knownCostOf(spans),
     inputTokens: input,
     outputTokens: output,
     truncated: false,
@@ -84,7 +86,7 @@ export function summaryOf(row: ResultRow, spans: readonly ResultRow[]): TraceSum
     start: new Date(start / 1000).toISOString(),
     durationMs: (Number(row.end_us) - start) / 1000,
     datasets: [...datasets],
-    costUsd: Number(row.cost_usd ?? 0),
+    ...knownCost(row.cost_usd, row.unpriced_spans),
     inputTokens: Number(row.input_tokens ?? 0),
     outputTokens: Number(row.output_tokens ?? 0),
     truncated: true,

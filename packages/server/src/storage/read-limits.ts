@@ -67,5 +67,5 @@ export function cancelled(): AppError {
 export function readFailure(error: unknown, signal: AbortSignal): AppError {
   if (signal.aborted && isAppError(signal.reason)) return signal.reason;
   if (isAppError(error)) return error;
-  return new AppError('STORAGE_FAILED', `query failed: ${(error as Error).message}`);
+  return new AppError('STORAGE_FAILED', 'query failed in the store', undefined, { cause: error });
 }

@@ -131,7 +131,10 @@ export interface TraceSummary {
   start: string;
   durationMs: number;
   datasets: string[];
-  costUsd: number;
+  /** the sum of the known costs; null when spans report tokens but none has a price */
+  costUsd: number | null;
+  /** spans with token usage but no price (a model the price table does not know) */
+  unpricedSpans: number;
   inputTokens: number;
   outputTokens: number;
   truncated?: boolean;
@@ -149,7 +152,8 @@ export interface ConversationResponse {
     spans: number;
     llmCalls: number;
     toolCalls: number;
-    costUsd: number;
+    costUsd: number | null;
+    unpricedSpans: number;
     inputTokens: number;
     outputTokens: number;
     cacheReadTokens: number;
@@ -175,6 +179,7 @@ export interface ConversationListItem {
   toolCalls: number;
   errors: number;
   costUsd: number | null;
+  unpricedSpans: number;
   inputTokens: number | null;
   outputTokens: number | null;
   evalLabel: string | null;
@@ -195,7 +200,9 @@ export interface TraceListItem {
   durationMs: number;
   matchedSpans: number;
   errors: number;
+  /** the whole trace's known cost; null when its usage had no price at all */
   costUsd: number | null;
+  unpricedSpans: number;
 }
 
 export interface BoardPanel {

@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { evalName, evalText } from '../components/waterfall.tsx';
 import { api, type ConversationResponse, type Span, type TraceSummary } from '../lib/api.ts';
 import { formatCount, formatInteger, formatMs, formatTime, formatUsd } from '../lib/format.ts';
+import { formatKnownCost, knownCostOf, unpricedTitle } from '../lib/known-cost.ts';
 import { href, Link, useTitle } from '../lib/router.tsx';
 import { evaluationTarget, type Message, messagesOf, redactedKeys, spanKind } from '../lib/span-content.ts';
 import { buildSpanTree, type SpanTree } from '../lib/span-tree.ts';
@@ -78,7 +79,7 @@ function ConversationView(props: { data: ConversationResponse }): ReactNode {
         {model.users.length > 0 ? <span className="sub">by {model.users.join(', ')}</span> : null}
       </div>
       <div className="stats conv-stats" data-testid="conversation-totals">
-        <Total label="Cost" id="cost" value={formatUsd(totals.costUsd)} />
+        <Total label="Cost" id="cost" value={formatKnownCost(totals)} title={unpricedTitle(totals)} />
         <Total label="Input tokens" id="input-tokens" value={formatInteger(totals.inputTokens)} />
         <Total label="Output tokens" id="output-tokens" value={formatInteger(totals.outputTokens)} />
         <Total
@@ -119,9 +120,9 @@ function ConversationView(props: { data: ConversationResponse }): ReactNode {
   );
 }
 
-function Total(props: { label: string; id: string; value: string }): ReactNode {
+function Total(props: { label: string; id: string; value: string; title?: string | undefined }): ReactNode {
   return (
-    <div className="stat">
+    <div className="stat" title={props.title}>
       <div className="label">{props.label}</div>
       <div className="value" data-testid={`conv-total-${props.id}`}>
         {props.value}
@@ -234,7 +235,11 @@ function TurnView(props: {
               {formatCount(summary.inputTokens)} / {formatCount(summary.outputTokens)} tok
             </span>
           ) : null}
-          {summary ? <span data-testid="turn-cost">{formatUsd(summary.costUsd)}</span> : null}
+          {summary ? (
+            <span data-testid="turn-cost" title={unpricedTitle(summary)}>
+              {formatKnownCost(summary)}
+            </span>
+          ) : null}
           {errors > 0 ? (
             <span className="error-text">
               {formatInteger(errors)} error{errors === 1 ? '' : 's'}
@@ -435,7 +440,7 @@ function EvalCard(props: { evaluation: Evaluation }): ReactNode {
   const attributes = (span.attributes ?? {}) as Record<string, unknown>;
   const explanation = attributes['gen_ai.evaluation.explanation'];
   const judgeModels = [...new Set(judge.map((s) => s.request_model).filter(Boolean))];
-  const judgeCost = judge.reduce((sum, s) => sum + (s.cost_usd ?? 0), 0);
+  const judgeCost = knownCostOf(judge);
   return (
     <div className="step-eval" data-testid="evaluation" data-span-id={span.span_id}>
       <SpanIcon kind="eval" /> <strong>{evalName(span)}</strong>{' '}
@@ -445,7 +450,7 @@ function EvalCard(props: { evaluation: Evaluation }): ReactNode {
       {judgeModels.length > 0 ? (
         <span className="muted">
           {' '}
-          · judged by {judgeModels.join(', ')} · {formatUsd(judgeCost)}
+          · judged by {judgeModels.join(', ')} · {formatKnownCost(judgeCost)}
         </span>
       ) : null}{' '}
       <Link to={href(`/traces/${span.trace_id}`, { span: span.span_id })}>details</Link>

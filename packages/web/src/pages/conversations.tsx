@@ -2,7 +2,8 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { EvalBadge } from '../components/home-eval-badge.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { api, type ConversationList, type ConversationListItem } from '../lib/api.ts';
-import { formatCount, formatMs, formatTime, formatUsd } from '../lib/format.ts';
+import { formatCount, formatMs, formatTime } from '../lib/format.ts';
+import { formatKnownCost, unpricedTitle } from '../lib/known-cost.ts';
 import { href, Link, navigate, useLocation, useTitle } from '../lib/router.tsx';
 import {
   describeTimeRange,
@@ -295,7 +296,9 @@ function Timeline(props: { data: ConversationList }): ReactNode {
                     <span className="muted">0</span>
                   )}
                 </td>
-                <td className="num">{item.costUsd === null ? '—' : formatUsd(item.costUsd)}</td>
+                <td className="num" data-testid="conversation-cost" title={unpricedTitle(item)}>
+                  {formatKnownCost(item)}
+                </td>
                 <td>
                   <EvalBadge label={item.evalLabel} score={item.evalScore} testId="eval-label" />
                 </td>

@@ -3,7 +3,8 @@ import { SpanDetail } from '../components/span-detail.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { Waterfall } from '../components/waterfall.tsx';
 import { ApiError, api, type Span, type TraceResponse } from '../lib/api.ts';
-import { formatCount, formatInteger, formatMs, formatTime, formatUsd } from '../lib/format.ts';
+import { formatCount, formatInteger, formatMs, formatTime } from '../lib/format.ts';
+import { formatKnownCost, unpricedTitle } from '../lib/known-cost.ts';
 import { href, Link, navigate, useLocation, useTitle } from '../lib/router.tsx';
 import { evaluationTarget, spanKind } from '../lib/span-content.ts';
 import { ancestorsOf, buildSpanTree, flattenTree, parentsOf, type SpanTree } from '../lib/span-tree.ts';
@@ -185,7 +186,12 @@ function TraceView(props: { traceId: string; loaded: LoadedTrace }): ReactNode {
           testId="trace-error-count"
           className={errorCount > 0 ? 'error-text' : undefined}
         />
-        <Stat label="Cost" value={formatUsd(summary.costUsd)} testId="trace-cost" />
+        <Stat
+          label="Cost"
+          value={formatKnownCost(summary)}
+          title={unpricedTitle(summary)}
+          testId="trace-cost"
+        />
         <Stat
           label="Tokens in / out"
           value={`${formatCount(summary.inputTokens)} / ${formatCount(summary.outputTokens)}`}
@@ -293,7 +299,7 @@ function Stat(props: {
   value: string;
   testId?: string;
   className?: string;
-  title?: string;
+  title?: string | undefined;
 }): ReactNode {
   return (
     <div className="stat" title={props.title}>

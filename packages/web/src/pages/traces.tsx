@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { ApiError, api, type QuerySpec, type TraceListItem } from '../lib/api.ts';
-import { formatCount, formatMs, formatTime, formatUsd } from '../lib/format.ts';
+import { formatCount, formatMs, formatTime } from '../lib/format.ts';
+import { formatKnownCost, unpricedTitle } from '../lib/known-cost.ts';
 import { describeFilter, describeRange, withTimeRange } from '../lib/query-spec.ts';
 import { queryHref, readQuerySpec } from '../lib/query-url.ts';
 import { href, Link, navigate, useLocation, useTitle } from '../lib/router.tsx';
@@ -206,7 +207,9 @@ function TraceTable(props: { traces: Hit[] }): ReactNode {
               <td className="num">
                 {trace.errors > 0 ? <span className="badge error">{formatCount(trace.errors)}</span> : '0'}
               </td>
-              <td className="num">{formatUsd(trace.costUsd)}</td>
+              <td className="num" data-testid="trace-cost" title={unpricedTitle(trace)}>
+                {formatKnownCost(trace)}
+              </td>
             </tr>
           );
         })}

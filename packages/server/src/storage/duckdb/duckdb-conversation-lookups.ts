@@ -1,5 +1,5 @@
 import type { SqlParam } from '../storage.ts';
-import type { Lookup } from './duckdb-lookups.ts';
+import { type Lookup, UNPRICED_SPAN_SQL } from './duckdb-lookups.ts';
 
 /**
  * The conversation list ("agent timeline"), aggregated per conversation id in SQL. A conversation is named
@@ -75,7 +75,8 @@ function conversationsCte(params: Params, filter: ConversationListFilter): strin
       count(*) FILTER (WHERE operation IN ('chat', 'text_completion')) AS llm_calls,
       count(*) FILTER (WHERE operation = 'execute_tool') AS tool_calls,
       count(*) FILTER (WHERE is_error) AS errors,
-      coalesce(sum(cost_usd), 0) AS cost_usd,
+      sum(cost_usd) AS cost_usd,
+      count(*) FILTER (WHERE ${UNPRICED_SPAN_SQL}) AS unpriced_spans,
       coalesce(sum(input_tokens), 0) AS input_tokens,
       coalesce(sum(output_tokens), 0) AS output_tokens,
       arg_max({'label': eval_label, 'score': eval_score}, (timestamp, span_id))

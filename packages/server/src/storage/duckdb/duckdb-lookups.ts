@@ -10,6 +10,13 @@ export interface Lookup {
   params: SqlParam[];
 }
 
+/**
+ * A span with token usage but no cost (its model is not in the price table): the spans a cost leaves out.
+ * The same test as `isUnpriced` in api/known-cost.ts.
+ */
+export const UNPRICED_SPAN_SQL =
+  'cost_usd IS NULL AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)';
+
 const SPAN_FIELDS = `epoch_us(timestamp) AS timestamp_us, * EXCLUDE (timestamp, end_timestamp),
   epoch_us(end_timestamp) AS end_timestamp_us`;
 
@@ -111,7 +118,8 @@ export function traceSummaryLookup(traceId: string, bounds: TraceBounds | null):
         epoch_us(max(end_timestamp)) AS end_us,
         arg_min(name, (parent_span_id <> '', timestamp, span_id)) AS root_name,
         list(DISTINCT dataset) AS datasets,
-        coalesce(sum(cost_usd), 0)::DOUBLE AS cost_usd,
+        sum(cost_usd)::DOUBLE AS cost_usd,
+        (count(*) FILTER (WHERE ${UNPRICED_SPAN_SQL}))::BIGINT AS unpriced_spans,
         coalesce(sum(input_tokens), 0)::BIGINT AS input_tokens,
         coalesce(sum(output_tokens), 0)::BIGINT AS output_tokens
       FROM spans WHERE ${where}`,
@@ -188,7 +196,8 @@ export function traceRootsLookup(
   return {
     sql: `SELECT trace_id, arg_min(name, ${root}) AS root_name, arg_min(dataset, ${root}) AS root_dataset,
         arg_min(is_error, ${root}) AS root_is_error, count(*) AS span_count,
-        count(*) FILTER (WHERE is_error) AS errors,
+        count(*) FILTER (WHERE is_error) AS errors, sum(cost_usd)::DOUBLE AS cost_usd,
+        count(*) FILTER (WHERE ${UNPRICED_SPAN_SQL}) AS unpriced_spans,
         epoch_us(min(timestamp)) AS start_us, epoch_us(max(end_timestamp)) AS end_us
       FROM spans WHERE timestamp >= $1 AND timestamp <= $2 AND list_contains($3::VARCHAR[], trace_id)
       GROUP BY trace_id`,

@@ -130,7 +130,7 @@ export class DuckDbStorage implements Storage {
       this.traceIndex.flushSync();
       for (const appender of touched) appender.flushSync();
     } catch (error) {
-      throw new AppError('STORAGE_FAILED', `append failed: ${(error as Error).message}`);
+      throw new AppError('STORAGE_FAILED', 'append failed', undefined, { cause: error });
     }
   }
 
@@ -203,7 +203,7 @@ export class DuckDbStorage implements Storage {
     } catch (error) {
       this.checkpoints.failed++;
       this.checkpoints.lastFailedAt = new Date().toISOString();
-      throw new AppError('STORAGE_FAILED', `checkpoint failed: ${(error as Error).message}`);
+      throw new AppError('STORAGE_FAILED', 'checkpoint failed', undefined, { cause: error });
     }
   }
 

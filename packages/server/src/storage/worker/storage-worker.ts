@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '@loopline/model';
+import { messageChain } from '../../error-text.ts';
 import { DuckDbStorage } from '../duckdb/duckdb-storage.ts';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 
@@ -20,9 +21,29 @@ function send(message: WorkerResponse): void {
 }
 
 function failure(id: number, error: unknown): WorkerResponse {
-  if (isAppError(error))
-    return { id, ok: false, code: error.code, message: error.message, details: error.details };
-  return { id, ok: false, code: 'STORAGE_FAILED', message: (error as Error).message };
+  if (isAppError(error)) {
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    return {
+      id,
+      ok: false,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      ...(cause ? { cause: { message: cause.message, stack: cause.stack } } : {}),
+    };
+  }
+  return {
+    id,
+    ok: false,
+    code: 'STORAGE_FAILED',
+    message: 'the storage thread failed',
+    cause: wrapped(error),
+  };
+}
+
+/** An engine error as it crosses to the main thread (the stack is the worker's, for the log). */
+function wrapped(error: unknown): { message: string; stack?: string } {
+  return error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
 }
 
 async function main(): Promise<void> {
@@ -83,7 +104,7 @@ async function main(): Promise<void> {
     track(storage.checkpoint())
       .catch((error: unknown) => {
         dirty = true;
-        send({ type: 'log', line: `checkpoint failed: ${(error as Error).message}` });
+        send({ type: 'log', line: messageChain(error) });
       })
       .finally(sendStats);
   }, data.checkpointIntervalMs);

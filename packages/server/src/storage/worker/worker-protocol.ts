@@ -17,7 +17,15 @@ export type WorkerResponse =
   /** the thread's counters, sent after each checkpoint and each failed read */
   | { type: 'stats'; stats: StorageStats }
   | { id: number; ok: true; rows?: ResultRow[] }
-  | { id: number; ok: false; code: string; message: string; details?: Record<string, unknown> };
+  | {
+      id: number;
+      ok: false;
+      code: string;
+      message: string;
+      details?: Record<string, unknown>;
+      /** the engine error the failure wraps, for the main thread's log */
+      cause?: { message: string; stack?: string | undefined };
+    };
 
 export interface WorkerData {
   storage: DuckDbStorageOptions;

@@ -96,14 +96,26 @@ export class WorkerStorage implements Storage {
       this.appendedRows += pending.rows;
       pending.resolve(message.rows ?? []);
     } else {
-      pending.reject(new AppError(message.code as ErrorCode, message.message, message.details));
+      const cause = message.cause
+        ? Object.assign(new Error(message.cause.message), message.cause)
+        : undefined;
+      pending.reject(
+        new AppError(
+          message.code as ErrorCode,
+          message.message,
+          message.details,
+          cause ? { cause } : undefined,
+        ),
+      );
     }
   }
 
   private failAll(error: Error): void {
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
-      pending.reject(new AppError('STORAGE_FAILED', error.message));
+      pending.reject(
+        new AppError('STORAGE_FAILED', 'the storage thread failed', undefined, { cause: error }),
+      );
     }
     this.pendingRows = 0;
   }
