@@ -41,7 +41,9 @@ function main() {
   const dir = path.join(root, 'node_modules', '.cache', 'node-lts', version);
   const node = path.join(dir, 'package', 'bin', 'node');
   if (!fs.existsSync(node)) {
-    process.stderr.write(`loopline: fetching Node ${version} (newest LTS) from the npm registry's ${PACKAGE}…\n`);
+    process.stderr.write(
+      `loopline: fetching Node ${version} (newest LTS) from the npm registry's ${PACKAGE}…\n`,
+    );
     fs.mkdirSync(dir, { recursive: true });
     const tarball = npm(['pack', `${PACKAGE}@${version}`, '--silent', '--pack-destination', dir]).trim();
     execFileSync('tar', ['xzf', path.join(dir, tarball), '-C', dir]);
