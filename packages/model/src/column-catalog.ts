@@ -13,14 +13,21 @@ export interface ColumnDef {
   column: string;
   type: ColumnType;
   description: string;
+  /** other names people type for it, e.g. Honeycomb's `library.name` for `otel.scope.name` */
+  aliases?: readonly string[];
 }
 
-const c = (name: string, column: string, type: ColumnType, description: string): ColumnDef => ({
-  name,
-  column,
-  type,
-  description,
-});
+const c = (
+  name: string,
+  column: string,
+  type: ColumnType,
+  description: string,
+  aliases?: readonly string[],
+): ColumnDef =>
+  aliases === undefined ? { name, column, type, description } : { name, column, type, description, aliases };
+
+const SCOPE_NAME = ['library.name'] as const;
+const SCOPE_VERSION = ['library.version'] as const;
 
 export const SPAN_COLUMNS: readonly ColumnDef[] = [
   c('timestamp', 'timestamp', 'timestamp', 'span start'),
@@ -37,8 +44,8 @@ export const SPAN_COLUMNS: readonly ColumnDef[] = [
   c('error', 'is_error', 'boolean', 'true when the status is error'),
   c('service.name', 'dataset', 'string', 'the dataset: the resource service.name'),
   c('service.version', 'service_version', 'string', 'resource service.version'),
-  c('library.name', 'scope_name', 'string', 'instrumentation scope name'),
-  c('library.version', 'scope_version', 'string', 'instrumentation scope version'),
+  c('otel.scope.name', 'scope_name', 'string', 'instrumentation scope name', SCOPE_NAME),
+  c('otel.scope.version', 'scope_version', 'string', 'instrumentation scope version', SCOPE_VERSION),
   c('gen_ai.operation.name', 'operation', 'string', 'chat, execute_tool, invoke_agent, evaluate, …'),
   c(
     'gen_ai.provider.name',
@@ -110,7 +117,8 @@ export const LOG_COLUMNS: readonly ColumnDef[] = [
   c('body', 'body', 'string', 'log body as text'),
   c('event.name', 'event_name', 'string', 'event name (log record event_name or attribute event.name)'),
   c('service.name', 'dataset', 'string', 'the dataset: the resource service.name'),
-  c('library.name', 'scope_name', 'string', 'instrumentation scope name'),
+  c('otel.scope.name', 'scope_name', 'string', 'instrumentation scope name', SCOPE_NAME),
+  c('otel.scope.version', 'scope_version', 'string', 'instrumentation scope version', SCOPE_VERSION),
   c('gen_ai.conversation.id', 'conversation_id', 'string', 'conversation / session id'),
   c('user.id', 'user_id', 'string', 'the person'),
   c('sample_rate', 'sample_rate', 'integer', 'this row stands for sample_rate rows'),
@@ -120,7 +128,8 @@ export const METRIC_COLUMNS: readonly ColumnDef[] = [
   c('timestamp', 'timestamp', 'timestamp', 'point time'),
   c('start_timestamp', 'start_timestamp', 'timestamp', 'start of the point interval'),
   c('service.name', 'dataset', 'string', 'the dataset: the resource service.name'),
-  c('library.name', 'scope_name', 'string', 'instrumentation scope (meter) name'),
+  c('otel.scope.name', 'scope_name', 'string', 'instrumentation scope (meter) name', SCOPE_NAME),
+  c('otel.scope.version', 'scope_version', 'string', 'instrumentation scope (meter) version', SCOPE_VERSION),
   c('metric.name', 'metric_name', 'string', 'metric name'),
   c('metric.unit', 'unit', 'string', 'unit'),
   c('metric.type', 'metric_type', 'string', 'gauge, sum, histogram, exponential_histogram or summary'),
@@ -140,8 +149,11 @@ export const COLUMNS_BY_TABLE: Readonly<Record<SignalTable, readonly ColumnDef[]
   metrics: METRIC_COLUMNS,
 };
 
-/** Finds a typed column by logical or physical name; undefined means "look in attributes". */
+/** Finds a typed column by logical name, alias or physical name; undefined means "look in attributes". */
 export function findColumn(table: SignalTable, name: string): ColumnDef | undefined {
   const columns = COLUMNS_BY_TABLE[table];
-  return columns.find((col) => col.name === name) ?? columns.find((col) => col.column === name);
+  return (
+    columns.find((col) => col.name === name || col.aliases?.includes(name) === true) ??
+    columns.find((col) => col.column === name)
+  );
 }

@@ -62,7 +62,7 @@ export interface SpanRow {
   eval_label: string | null;
   /** every span sampled 1-in-N carries N; default 1 */
   sample_rate: number;
-  /** resource + scope-free span attributes merged (span wins), as a JSON object text, values typed */
+  /** resource, scope and span attributes merged (span wins, then resource), as JSON object text, values typed */
   attributes: string;
   /** JSON array text of {time, name, attributes} */
   events: string;
@@ -88,6 +88,8 @@ export interface LogRow {
   user_id: string | null;
   sample_rate: number;
   attributes: string;
+  /** the instrumentation scope's version ('' when it has none; null in rows stored before the column) */
+  scope_version: string;
 }
 
 export interface MetricPointRow {
@@ -115,4 +117,6 @@ export interface MetricPointRow {
   buckets: string;
   sample_rate: number;
   attributes: string;
+  /** the instrumentation scope's version ('' when it has none; null in rows stored before the column) */
+  scope_version: string;
 }

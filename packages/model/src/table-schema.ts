@@ -91,6 +91,8 @@ export const LOG_TABLE: readonly StorageColumn<LogRow>[] = [
   s('user_id', 'string', true),
   s('sample_rate', 'integer'),
   s('attributes', 'json'),
+  // added after the first release: new columns go last so older stores gain them with ADD COLUMN
+  s('scope_version', 'string', true),
 ];
 
 export const METRIC_TABLE: readonly StorageColumn<MetricPointRow>[] = [
@@ -112,6 +114,8 @@ export const METRIC_TABLE: readonly StorageColumn<MetricPointRow>[] = [
   s('buckets', 'json'),
   s('sample_rate', 'integer'),
   s('attributes', 'json'),
+  // added after the first release: new columns go last so older stores gain them with ADD COLUMN
+  s('scope_version', 'string', true),
 ];
 
 export interface TableSchemas {

@@ -93,6 +93,7 @@ export function log(input: Partial<LogRow> & { attrs?: Record<string, unknown> }
     user_id: null,
     sample_rate: 1,
     attributes: JSON.stringify(attrs ?? {}),
+    scope_version: '',
     ...fields,
   };
 }

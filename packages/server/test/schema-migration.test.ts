@@ -45,6 +45,26 @@ function gaugeWithoutStart(): object {
   };
 }
 
+/** OTLP/JSON logs and metrics from one scope, `@acme/meter` 2.0.1. */
+function scopedLogsAndMetrics(): { logs: object; metrics: object } {
+  const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'old-store' } }] };
+  const scope = { name: '@acme/meter', version: '2.0.1' };
+  const timeUnixNano = String(BigInt(Date.now() - 5000) * 1_000_000n);
+  return {
+    logs: { resourceLogs: [{ resource, scopeLogs: [{ scope, logRecords: [{ timeUnixNano }] }] }] },
+    metrics: {
+      resourceMetrics: [
+        {
+          resource,
+          scopeMetrics: [
+            { scope, metrics: [{ name: 'q', gauge: { dataPoints: [{ timeUnixNano, asInt: '1' }] } }] },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 describe('a store made by an earlier release', () => {
   let server: TestServer | undefined;
   afterEach(async () => {
@@ -105,5 +125,43 @@ describe('a store made by an earlier release', () => {
     expect(result.groups.map((g) => g.key)).toEqual([
       { 'metric.name': 'queue.depth', start_timestamp: null, 'metric.monotonic': null },
     ]);
+  });
+
+  it('gains the scope version of logs and metric points (otel.scope.version) and stores it', async () => {
+    const dataDir = tempDir('migrate-scope');
+    // the logs and metric_points tables before scope_version was kept
+    const instance = await DuckDBInstance.create(path.join(dataDir, 'loopline.duckdb'));
+    const connection = await instance.connect();
+    for (const table of ['logs', 'metrics'] as const) {
+      await connection.run(createTableSql(table));
+    }
+    await connection.run('ALTER TABLE logs DROP COLUMN scope_version');
+    await connection.run('ALTER TABLE metric_points DROP COLUMN scope_version');
+    connection.closeSync();
+    instance.closeSync();
+
+    server = await startTestServer({ dataDir, grpcPort: null });
+    const { logs, metrics } = scopedLogsAndMetrics();
+    for (const [route, body] of [
+      ['/v1/logs', logs],
+      ['/v1/metrics', metrics],
+    ] as const) {
+      const sent = await fetch(`${server.httpUrl}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(sent.status, await sent.text()).toBe(200);
+    }
+    for (const source of ['logs', 'metrics']) {
+      const result = await server.query({
+        source,
+        breakdowns: ['otel.scope.name', 'otel.scope.version'],
+        time_range: 3600,
+      });
+      expect(result.groups.map((g) => [g.key, g.values.COUNT])).toEqual([
+        [{ 'otel.scope.name': '@acme/meter', 'otel.scope.version': '2.0.1' }, 1],
+      ]);
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   type NormalizeResult,
   type PreparedResource,
   prepareResource,
+  prepareScope,
 } from './normalize-options.ts';
 import { mergeRedactedLists, redactAttributes, redactBody } from './redact.ts';
 import { type Rejection, timeRejection } from './time-bounds.ts';
@@ -36,6 +37,7 @@ export function normalizeLogs(batch: RawResourceLogs[], options: NormalizeOption
   for (const resourceLogs of batch) {
     const resource = prepareResource(resourceLogs.resource.attributes, options.captureContent);
     for (const { scope, logRecords } of resourceLogs.scopeLogs) {
+      const scoped = prepareScope(resource, scope, options.captureContent);
       for (const record of logRecords) {
         const problem = logProblem(record, context.nowUs);
         if (problem !== null) {
@@ -44,7 +46,7 @@ export function normalizeLogs(batch: RawResourceLogs[], options: NormalizeOption
           continue;
         }
         try {
-          rows.push(logRow(record, scope, resource, context));
+          rows.push(logRow(record, scope, scoped, context));
         } catch (error) {
           rejected++;
           issues.add(
@@ -106,6 +108,7 @@ function logRow(
     event_name: eventName,
     dataset: datasetFromSlots(resource.slots.slots),
     scope_name: scope.name,
+    scope_version: scope.version,
     conversation_id: conversationIdFromSlots(slots),
     user_id: userIdFromSlots(slots),
     sample_rate: sampleRateFromSlots(slots),

@@ -10,6 +10,7 @@ import {
   type NormalizeResult,
   type PreparedResource,
   prepareResource,
+  prepareScope,
 } from './normalize-options.ts';
 import { redactAttributes } from './redact.ts';
 import { type Rejection, timeRejection } from './time-bounds.ts';
@@ -43,6 +44,7 @@ export function normalizeMetrics(
   for (const resourceMetrics of batch) {
     const resource = prepareResource(resourceMetrics.resource.attributes, options.captureContent);
     for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
+      const scoped = prepareScope(resource, scope, options.captureContent);
       for (const metric of metrics) {
         const problem = metricProblem(metric);
         if (problem !== null) {
@@ -59,7 +61,7 @@ export function normalizeMetrics(
             continue;
           }
           rows.push(
-            pointRow(point, metric, scope, resource, {
+            pointRow(point, metric, scope, scoped, {
               captureContent: options.captureContent,
               nowUs,
               scratch,
@@ -117,6 +119,7 @@ function pointRow(
     start_timestamp: point.startUs > 0 ? point.startUs : null,
     dataset: datasetFromSlots(resource.slots.slots),
     scope_name: scope.name,
+    scope_version: scope.version,
     metric_name: metric.name,
     description: metric.description,
     unit: metric.unit,

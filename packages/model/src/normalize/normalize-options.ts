@@ -1,6 +1,6 @@
 import { LOOPLINE_ATTRIBUTES } from '@loopline/conventions';
 import type { PriceTable } from '../pricing/price-table.ts';
-import type { Attributes, AttrValue } from '../raw-otlp.ts';
+import type { Attributes, AttrValue, RawScope } from '../raw-otlp.ts';
 import { type SlotSnapshot, snapshotSlots } from './attribute-slots.ts';
 import { attributesFragment } from './common-columns.ts';
 import { mergeRedactedLists, redactAttributes } from './redact.ts';
@@ -41,6 +41,29 @@ export interface PreparedResource {
 export function prepareResource(attrs: Attributes, captureContent: boolean): PreparedResource {
   const { attributes } = redactAttributes(attrs, { captureContent });
   return { attributes, fragment: attributesFragment(attributes), slots: snapshotSlots(attributes) };
+}
+
+/**
+ * The resource as one instrumentation scope's items see it: the scope's attributes (redacted like any)
+ * join the resource's under their own keys, where the resource has none, so a scope never changes a value
+ * its resource set (the row's dataset included); the item still wins over both. A scope without attributes (the
+ * usual case) gets the resource itself.
+ */
+export function prepareScope(
+  resource: PreparedResource,
+  scope: RawScope,
+  captureContent: boolean,
+): PreparedResource {
+  if (Object.keys(scope.attributes).length === 0) return resource;
+  const { attributes } = redactAttributes(scope.attributes, { captureContent });
+  const merged: Attributes = { ...resource.attributes };
+  for (const key in attributes) {
+    const scopeValue = attributes[key] as AttrValue;
+    const resourceValue = merged[key];
+    merged[key] =
+      resourceValue === undefined ? scopeValue : mergeItemOverResource(key, scopeValue, resourceValue);
+  }
+  return { attributes: merged, fragment: attributesFragment(merged), slots: snapshotSlots(merged) };
 }
 
 /** Merge rule for a key present on both resource and item: the item wins, `loopline.redacted` lists unite. */

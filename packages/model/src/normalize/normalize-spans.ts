@@ -33,6 +33,7 @@ import {
   type NormalizeResult,
   type PreparedResource,
   prepareResource,
+  prepareScope,
 } from './normalize-options.ts';
 import { inferOperation, providerFromSlots } from './operation.ts';
 import { maskSecrets, redactAttributes } from './redact.ts';
@@ -120,6 +121,7 @@ export function normalizeSpans(
   for (const resourceSpans of batch) {
     const resource = prepareResource(resourceSpans.resource.attributes, options.captureContent);
     for (const { scope, spans } of resourceSpans.scopeSpans) {
+      const scoped = prepareScope(resource, scope, options.captureContent);
       for (const span of spans) {
         const problem = spanProblem(span, context.nowUs);
         if (problem !== null) {
@@ -135,7 +137,7 @@ export function normalizeSpans(
           continue;
         }
         try {
-          rows.push(spanRow(span, { traceId, spanId }, scope, resource, context));
+          rows.push(spanRow(span, { traceId, spanId }, scope, scoped, context));
         } catch (error) {
           rejected++;
           issues.add(`span rejected: ${error instanceof Error ? error.message : String(error)}`, span.name);

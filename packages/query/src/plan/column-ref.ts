@@ -38,9 +38,11 @@ export function breakdownExpr(ref: ColumnRef): ExpressionNode {
   return ref.kind === 'typed' && ref.def.type === 'timestamp' ? call('epoch_ms', expr) : expr;
 }
 
-/** Every name the catalogue knows for a table, logical and physical, for "did you mean". */
+/** Every name the catalogue knows for a table, logical, alias and physical, for "did you mean". */
 export function catalogueNames(table: SignalTable): string[] {
-  return COLUMNS_BY_TABLE[table].flatMap((def) =>
-    def.name === def.column ? [def.name] : [def.name, def.column],
-  );
+  return COLUMNS_BY_TABLE[table].flatMap((def) => [
+    def.name,
+    ...(def.aliases ?? []),
+    ...(def.name === def.column ? [] : [def.column]),
+  ]);
 }

@@ -4,8 +4,8 @@ import type { SpanKey } from './recent-span-ids.ts';
 /**
  * What makes two rows the same row, as the duplicate filter (`RecentSpanIds`) keys them. A span is its
  * trace and span id, service, name and start time. A log record or a metric point has no id of its own,
- * so its key is everything its sender said about it: a log's time, trace context, event, severity, body
- * and attributes (not the time it was observed at); a point's series (name, type, temporality, unit,
+ * so its key is everything its sender said about it: a log's time, trace context, event, severity, body,
+ * scope and attributes (not the time it was observed at); a point's series (name, type, temporality, unit,
  * attributes), start and end time and values. An exact resend of a request matches, while two records
  * that differ in any of these stay two records. The table is part of the key,
  * so a log record never matches a span.
@@ -19,14 +19,14 @@ export const ROW_KEYS: {
   logs: (row) => ({
     trace_id: row.trace_id,
     span_id: row.span_id,
-    dataset: `logs\u0000${row.dataset}\u0000${row.scope_name}`,
+    dataset: `logs\u0000${row.dataset}\u0000${row.scope_name}\u0000${row.scope_version ?? ''}`,
     name: fields(row.event_name, row.severity_number, row.severity_text, row.body, row.attributes),
     timestamp: row.timestamp,
   }),
   metrics: (row) => ({
     trace_id: '',
     span_id: '',
-    dataset: `metrics\u0000${row.dataset}\u0000${row.scope_name}`,
+    dataset: `metrics\u0000${row.dataset}\u0000${row.scope_name}\u0000${row.scope_version ?? ''}`,
     name: fields(
       row.metric_name,
       row.metric_type,

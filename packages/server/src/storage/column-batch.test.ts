@@ -31,6 +31,7 @@ describe('column batches pack string columns and give back exactly the strings p
         user_id: null,
         sample_rate: 1,
         attributes: '{}',
+        scope_version: '',
       }),
     );
     const batch = toColumnBatch('logs', rows);
