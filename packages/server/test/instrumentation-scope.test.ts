@@ -131,3 +131,30 @@ describe('the trace view', () => {
     });
   });
 });
+
+describe('two versions of one library', () => {
+  it('store the same log record and metric point once each, not as a repeat', async () => {
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'two-versions' } }] };
+    const versions = ['1.0.0', '1.1.0'].map((version) => ({ name: '@acme/sdk', version }));
+    const timeUnixNano = nanos(3000);
+    await send('/v1/logs', {
+      resourceLogs: [
+        {
+          resource,
+          scopeLogs: versions.map((scope) => ({
+            scope,
+            logRecords: [{ timeUnixNano, body: { stringValue: 'same' } }],
+          })),
+        },
+      ],
+    });
+    const gauge = { name: 'same', gauge: { dataPoints: [{ timeUnixNano, asDouble: 1 }] } };
+    await send('/v1/metrics', {
+      resourceMetrics: [{ resource, scopeMetrics: versions.map((scope) => ({ scope, metrics: [gauge] })) }],
+    });
+    const filters = [{ column: 'service.name', op: '=', value: 'two-versions' }];
+    for (const source of ['logs', 'metrics']) {
+      expect(await countsBy(source, ['otel.scope.version'], filters)).toEqual({ '1.0.0': 1, '1.1.0': 1 });
+    }
+  });
+});
