@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetsResponse, QueryResult, QuerySpec } from '../src/lib/api.ts';
-import { formatCount, formatUsd } from '../src/lib/format.ts';
+import { formatCount } from '../src/lib/format.ts';
 import {
   CALC,
   datasetsInRange,
@@ -16,6 +16,7 @@ import {
   readUsage,
   usersSpec,
 } from '../src/lib/home-queries.ts';
+import { formatCallsCost } from '../src/lib/known-cost.ts';
 import {
   apiQuery,
   type DemoServer,
@@ -110,9 +111,9 @@ describe('the line (home page)', () => {
       expect(await value(page, `${panel} [data-testid="num-spans"]`), `${dataset} spans`).toBe(
         activity.spans,
       );
-      // and the text reads as the formatted value
+      // and the text reads as the formatted value (`unpriced`, not $0.00, when no call had a price)
       expect(await page.locator(`${panel} [data-testid="num-cost"]`).innerText()).toBe(
-        formatUsd(usage.cost ?? 0),
+        formatCallsCost(usage),
       );
       expect(await page.locator(`${panel} [data-testid="num-errors"]`).innerText()).toBe(
         formatCount(activity.errors),

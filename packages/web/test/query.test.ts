@@ -421,4 +421,26 @@ describe('the query builder', () => {
     // the only console errors are the browser's own notes about the two 400 answers
     expect(problems.filter((p) => !/Failed to load resource: .*400/.test(p))).toEqual([]);
   });
+
+  it('shows a WHERE column whole however long, with its full name on hover', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${server.url}/query`);
+    await page.getByTestId('query-builder').waitFor();
+    await page.getByTestId('add-filter').click();
+    const input = page.getByTestId('filter-column');
+    for (const name of ['gen_ai.usage.cache_creation.5m.input_tokens', 'duration_ms']) {
+      await input.fill(name);
+      const fits = await input.evaluate((el) => {
+        const e = el as unknown as { scrollWidth: number; clientWidth: number };
+        return e.scrollWidth <= e.clientWidth;
+      });
+      expect(fits, `${name} is not cut`).toBe(true);
+      expect((await input.getAttribute('title'))?.split('\n')[0]).toBe(name);
+    }
+    // the operator and the value are still there to fill in
+    await page.getByTestId('filter-op').selectOption('=');
+    await page.getByTestId('filter-value').fill('1');
+    expect(await page.getByTestId('filter-value').isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
 });

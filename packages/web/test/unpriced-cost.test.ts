@@ -117,4 +117,41 @@ describe('a cost the price table cannot give', () => {
     expect(await page.getByTestId('conversation-cost').first().innerText()).toBe('$0.25 + 2 unpriced');
     expect(problems).toEqual([]);
   });
+
+  it('reads "unpriced" on the home page for a station whose LLM calls all lack a price, never $0.00', async () => {
+    const ONLY = 'd4'.repeat(16);
+    await sendOtlpJson(server.url, {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: s('unpriced-only') }] },
+          scopeSpans: [
+            {
+              scope: { name: 'test' },
+              spans: [
+                span(ONLY, 0, 'chat no-such-model', {
+                  ...chat('no-such-model-anywhere'),
+                  'gen_ai.conversation.id': s('conv-unpriced-only'),
+                }),
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    await waitForTrace(server.url, ONLY, 1);
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${server.url}/?range=1h`);
+    const panel = (dataset: string) =>
+      page.locator(`[data-testid="station-panel"][data-dataset="${dataset}"]`);
+    await panel('unpriced-only').and(page.locator('[data-status="ready"]')).waitFor();
+    await panel('unpriced-lab').and(page.locator('[data-status="ready"]')).waitFor();
+    expect(await panel('unpriced-only').getByTestId('num-cost').innerText()).toBe('unpriced');
+    expect(await panel('unpriced-only').getByTestId('num-unpriced').innerText()).toBe('100%');
+    // a station with one priced call shows its known cost, and the line sums what is known
+    expect(await panel('unpriced-lab').getByTestId('num-cost').innerText()).toBe('$0.25');
+    await page.getByTestId('num-line-unpriced').waitFor();
+    expect(await page.getByTestId('num-line-cost').innerText()).toBe('$0.25');
+    await screenshot(page, 'home-unpriced');
+    expect(problems).toEqual([]);
+  });
 });

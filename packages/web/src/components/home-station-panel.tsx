@@ -13,6 +13,7 @@ import {
   tiersFor,
   unpricedCalls,
 } from '../lib/home-queries.ts';
+import { formatCallsCost } from '../lib/known-cost.ts';
 import { queryHref } from '../lib/query-url.ts';
 import { Link } from '../lib/router.tsx';
 import { type AsyncState, useAsync } from '../lib/use-async.ts';
@@ -116,7 +117,7 @@ export function StationPanel(props: {
         <Stat label="Cost">
           {pending(llm, () => (
             <QueryNumber spec={llmSpec} value={usage?.cost ?? null} testId="num-cost">
-              {formatUsd(usage?.cost ?? 0)}
+              {formatCallsCost(usage ?? { cost: 0, llmCalls: 0 })}
             </QueryNumber>
           ))}
           {unpriced > 0 && usage && usage.llmCalls > 0 ? (

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import type { QueryResult, QuerySpec } from '../lib/api.ts';
-import { formatCount, formatPercent, formatUsd } from '../lib/format.ts';
+import { formatCount, formatPercent } from '../lib/format.ts';
 import { CALC, readActivity, readUsage, unpricedCalls } from '../lib/home-queries.ts';
+import { formatCallsCost } from '../lib/known-cost.ts';
 import { Link } from '../lib/router.tsx';
 import type { AsyncState } from '../lib/use-async.ts';
 import { QueryNumber } from './home-number.tsx';
@@ -49,7 +50,7 @@ export function LineTotals(props: {
         <div className="value">
           {cell(llm, () => (
             <QueryNumber spec={props.llmSpec} value={usage?.cost ?? null} testId="num-line-cost">
-              {formatUsd(usage?.cost ?? 0)}
+              {formatCallsCost(usage ?? { cost: 0, llmCalls: 0 })}
             </QueryNumber>
           ))}
         </div>

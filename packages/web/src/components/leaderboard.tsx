@@ -1,15 +1,22 @@
 import type { ReactNode } from 'react';
 import type { QueryResult, QuerySpec } from '../lib/api.ts';
-import { formatCount, formatUsd } from '../lib/format.ts';
+import { distinctLabels } from '../lib/distinct-labels.ts';
+import { formatCount } from '../lib/format.ts';
 import { type LeaderboardRow, rankByBurn } from '../lib/home-queries.ts';
+import { formatCallsCost } from '../lib/known-cost.ts';
 import { Link } from '../lib/router.tsx';
 import type { AsyncState } from '../lib/use-async.ts';
+import { useCharWidth } from '../lib/use-char-width.ts';
 import { QueryNumber } from './home-number.tsx';
 import { ErrorState, Loading } from './states.tsx';
 
+/** Characters a label may take before its cell is measured. */
+const LABEL_CHARS = 24;
+
 /**
  * The groups of a query with the most token burn (input + output tokens), most first, with a bar for
- * their share of the leader. Every number links to the query.
+ * their share of the leader. Every number links to the query. A label too long for its cell is shortened
+ * to the part that tells it from the others (`distinctLabels`), and reads whole on hover.
  */
 export function Leaderboard(props: {
   title: string;
@@ -22,12 +29,17 @@ export function Leaderboard(props: {
   top?: number;
 }): ReactNode {
   const { state } = props;
+  const [labelCell, labelChars] = useCharWidth<HTMLTableCellElement>(LABEL_CHARS);
   let body: ReactNode;
   if (state.status === 'loading') body = <Loading what="leaderboard" />;
   else if (state.status === 'error') body = <ErrorState error={state.error} onRetry={state.reload} />;
   else {
     const rows = rankByBurn(state.data.groups, props.top ?? 8);
     const max = rows[0]?.tokens ?? 0;
+    const shown = distinctLabels(
+      rows.map((row) => row.label),
+      labelChars,
+    );
     body =
       rows.length === 0 ? (
         <p className="muted small">{props.empty}</p>
@@ -48,8 +60,16 @@ export function Leaderboard(props: {
               return (
                 <tr key={row.label} data-testid="leaderboard-row" data-label={row.label}>
                   <td className="rank muted">{index + 1}</td>
-                  <td className="leaderboard-label">
-                    {to ? <Link to={to}>{row.label}</Link> : <span>{row.label}</span>}
+                  <td className="leaderboard-label" ref={index === 0 ? labelCell : undefined}>
+                    {to ? (
+                      <Link to={to} title={row.label} testId="leaderboard-label">
+                        {shown[index]}
+                      </Link>
+                    ) : (
+                      <span title={row.label} data-testid="leaderboard-label">
+                        {shown[index]}
+                      </span>
+                    )}
                     <span className="burn-bar" aria-hidden="true">
                       <span style={{ width: `${max > 0 ? (row.tokens / max) * 100 : 0}%` }} />
                     </span>
@@ -66,7 +86,7 @@ export function Leaderboard(props: {
                   </td>
                   <td className="num">
                     <QueryNumber spec={props.spec} value={row.cost} testId="leaderboard-cost">
-                      {formatUsd(row.cost)}
+                      {formatCallsCost(row)}
                     </QueryNumber>
                   </td>
                   <td className="num">

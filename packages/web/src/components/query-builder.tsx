@@ -1,4 +1,12 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { Calculation, Order } from '../lib/api.ts';
 import {
   CALCULATION_OPS,
@@ -52,9 +60,11 @@ export function QueryBuilder(props: {
   };
 
   const rangeSeconds = form.time.mode === 'relative' ? form.time.seconds : form.time.to - form.time.from;
+  // the hover text of a column input: the whole name (an input may be too narrow for it), then its type
   const typeLabel = (column: string): string | undefined => {
+    if (column === '') return undefined;
     const known = catalogue.columns.find((c) => c.name === column);
-    return known ? `${known.type}${known.description ? ` — ${known.description}` : ''}` : undefined;
+    return known ? `${column}\n${known.type}${known.description ? ` — ${known.description}` : ''}` : column;
   };
 
   return (
@@ -216,6 +226,7 @@ export function QueryBuilder(props: {
                   set({ filters: replace(form.filters, i, { ...filter, column: e.target.value }) })
                 }
                 className="ql-column"
+                style={fitName(filter.column)}
                 data-testid="filter-column"
                 spellCheck={false}
               />
@@ -311,6 +322,15 @@ export function QueryBuilder(props: {
 
 function replace<T>(list: T[], index: number, value: T): T[] {
   return list.map((item, i) => (i === index ? value : item));
+}
+
+/**
+ * A column input at least as wide as the name in it (monospace: one `ch` a character), so the name is not
+ * cut; the row wraps the operator and value below it when they no longer fit, and only a name wider than
+ * the whole clause is cut (its title reads whole).
+ */
+function fitName(column: string): CSSProperties {
+  return { minWidth: `min(100%, calc(${Math.max(column.length, 8) + 1}ch + 18px))` };
 }
 
 function Clause(props: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKnownCost, knownCostOf, unpricedTitle } from './known-cost.ts';
+import { formatCallsCost, formatKnownCost, knownCostOf, unpricedTitle } from './known-cost.ts';
 
 describe('a cost with an unpriced part', () => {
   it('reads unpriced when nothing had a price, the known cost and the unpriced count when some had', () => {
@@ -18,5 +18,12 @@ describe('a cost with an unpriced part', () => {
     expect(knownCostOf([unpriced, tool])).toEqual({ costUsd: null, unpricedSpans: 1 });
     expect(knownCostOf([priced, unpriced, tool])).toEqual({ costUsd: 0.25, unpricedSpans: 1 });
     expect(knownCostOf([tool])).toEqual({ costUsd: 0, unpricedSpans: 0 });
+  });
+
+  it('reads the cost of LLM calls as unpriced when none had a price, $0.00 only when there were none', () => {
+    expect(formatCallsCost({ cost: null, llmCalls: 12 })).toBe('unpriced');
+    expect(formatCallsCost({ cost: null, llmCalls: 0 })).toBe('$0.00');
+    expect(formatCallsCost({ cost: 0, llmCalls: 0 })).toBe('$0.00');
+    expect(formatCallsCost({ cost: 1.5, llmCalls: 12 })).toBe('$1.50');
   });
 });

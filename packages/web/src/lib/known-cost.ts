@@ -40,3 +40,14 @@ export function knownCostOf(
   }
   return { costUsd: sum ?? (unpricedSpans > 0 ? null : 0), unpricedSpans };
 }
+
+/**
+ * The cost of a number of LLM calls, as the query sums them (`SUM(cost_usd)` is null when no call had a
+ * price): `unpriced` when there were calls and none was priced, `$0.00` only when there were no calls.
+ */
+export function formatCallsCost(usage: { cost: number | null; llmCalls: number }): string {
+  if (usage.cost === null && usage.llmCalls > 0) {
+    return formatKnownCost({ costUsd: null, unpricedSpans: usage.llmCalls });
+  }
+  return formatUsd(usage.cost ?? 0);
+}
