@@ -42,10 +42,6 @@ export interface ServerOptions {
   memoryLimit?: string;
   /** reader connections: queries that run at once (default 3); more wait in line */
   readers?: number;
-  /** a request's store reads stop after this long unless it asks otherwise (default 30 s) */
-  queryTimeoutMs?: number;
-  /** the most a request may ask for with `?timeout_ms=` (default 300 s) */
-  maxQueryTimeoutMs?: number;
   /** the built web UI folder (index.html + assets/), served at / */
   webRoot?: string;
   /** memory, connection and time limits; each one missing takes its default (`resolveLimits`) */
@@ -80,6 +76,7 @@ export function loadPrices(file: string | undefined): PriceTable {
 
 async function openStorage(
   options: ServerOptions,
+  limits: ServerLimits,
   log: (line: string) => void,
 ): Promise<{ storage: Storage; stopTimer: () => void }> {
   const interval = options.checkpointIntervalMs ?? 30_000;
@@ -87,7 +84,7 @@ async function openStorage(
     dataDir: options.dataDir,
     memoryLimit: options.memoryLimit ?? defaultStoreMemoryLimit(),
     readers: options.readers,
-    limits: { timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS },
+    limits: { timeoutMs: limits.queryTimeoutMs },
   };
   if (options.storageWorkerUrl) {
     const storage = await WorkerStorage.open({
@@ -106,9 +103,6 @@ async function openStorage(
   return { storage, stopTimer: () => clearInterval(timer) };
 }
 
-const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_QUERY_TIMEOUT_MS = 300_000;
-
 /**
  * Rows of each table read back at start for the duplicate filter, newest first by row order, before the
  * ports open: 50k spans took 0.3–0.4 s on a store of 10M spans. A log record or metric point is keyed by
@@ -124,7 +118,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const version = options.version ?? '0.0.0';
   const log = options.log ?? (() => undefined);
   const prices = loadPrices(options.pricesFile);
-  const { storage, stopTimer } = await openStorage(options, log);
+  const limits = resolveLimits(options.limits);
+  const { storage, stopTimer } = await openStorage(options, limits, log);
   const ingest = new IngestService({
     storage,
     prices,
@@ -135,7 +130,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (await queries.detectSampled()) ingest.markSampled();
   // a sender whose request was stored just before a crash or stop resends it after the restart
   ingest.remember(await queries.recentRowKeys(RECENT_ROWS_REMEMBERED_AT_START));
-  const limits = resolveLimits(options.limits);
   const budget = new ByteBudget(limits.maxInflightBytes);
   const onError = (error: unknown): void => log(`error: ${errorText(error)}`);
   const eventLoop = monitorEventLoop();
@@ -150,10 +144,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     eventLoop,
     ports: () => ({ ...ports }),
     webRoot: options.webRoot,
-    timeouts: {
-      defaultMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-      maxMs: options.maxQueryTimeoutMs ?? DEFAULT_MAX_QUERY_TIMEOUT_MS,
-    },
     limits,
     budget,
     host,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { DEFAULT_READ_LIMITS } from './storage/read-limits.ts';
 
 /** What one server lets its clients hold: memory for request bodies, connections, and time. */
 export interface ServerLimits {
@@ -19,6 +20,10 @@ export interface ServerLimits {
   grpcMaxConcurrentStreams: number;
   /** a gRPC connection with no call for this long is closed (clients reconnect on their next export) */
   grpcIdleConnectionMs: number;
+  /** a request's store reads are stopped in the engine after this long unless it asks for another limit */
+  queryTimeoutMs: number;
+  /** the most a request may ask for with `?timeout_ms=` */
+  maxQueryTimeoutMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -66,5 +71,7 @@ export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
     keepAliveTimeoutMs: given.keepAliveTimeoutMs ?? 10_000,
     grpcMaxConcurrentStreams: given.grpcMaxConcurrentStreams ?? 100,
     grpcIdleConnectionMs: given.grpcIdleConnectionMs ?? 300_000,
+    queryTimeoutMs: given.queryTimeoutMs ?? DEFAULT_READ_LIMITS.timeoutMs,
+    maxQueryTimeoutMs: given.maxQueryTimeoutMs ?? 300_000,
   };
 }

@@ -68,7 +68,7 @@ beforeAll(async () => {
     dataDir,
     grpcPort: null,
     storageWorkerUrl: workerUrl,
-    maxQueryTimeoutMs: 120_000,
+    limits: { maxQueryTimeoutMs: 120_000 },
   });
 }, 180_000);
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadDemo } from '../demo-loader.ts';
 import type { BundleFiles } from '../main.ts';
 import { VERSION } from '../version.ts';
-import { type LimitFlags, limitsOf, storeSettingsOf } from './serve-limits.ts';
+import { type LimitFlags, limitsOf, memoryLimitOf } from './serve-limits.ts';
 
 interface ServeFlags extends LimitFlags {
   dataDir: string;
@@ -76,7 +76,7 @@ export function serveCommand(program: Command, files: BundleFiles): void {
         maxPendingRows: Number(flags.maxPendingRows),
         limits,
         allowedHosts,
-        ...storeSettingsOf(flags),
+        memoryLimit: memoryLimitOf(flags),
         version: VERSION,
         log,
       });

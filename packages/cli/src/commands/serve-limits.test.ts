@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize, limitsOf, storeSettingsOf } from './serve-limits.ts';
+import { byteSize, limitsOf, memoryLimitOf } from './serve-limits.ts';
 
 const defaults = {
   maxConnections: '1024',
@@ -24,6 +24,8 @@ describe('loopline serve limit flags', () => {
         maxConnections: 1024,
         requestTimeoutMs: 120_000,
         bodyIdleTimeoutMs: 10_000,
+        queryTimeoutMs: 30_000,
+        maxQueryTimeoutMs: 300_000,
       },
       allowedHosts: ['loopline.example.com', '.team.example'],
     });
@@ -58,16 +60,12 @@ describe('loopline serve limit flags', () => {
     });
   });
 
-  it('turns --memory-limit and the query timeouts into store settings, refusing a default over the maximum', () => {
-    expect(storeSettingsOf({ ...defaults, memoryLimit: '1.5GiB' })).toEqual({
-      memoryLimit: '1536MiB',
-      queryTimeoutMs: 30_000,
-      maxQueryTimeoutMs: 300_000,
-    });
-    expect(storeSettingsOf(defaults).memoryLimit).toBeUndefined();
-    expect(() => storeSettingsOf({ ...defaults, queryTimeout: '10m' })).toThrow(
+  it('turns --memory-limit into whole MiB for DuckDB, and refuses a query timeout over the maximum', () => {
+    expect(memoryLimitOf({ ...defaults, memoryLimit: '1.5GiB' })).toBe('1536MiB');
+    expect(memoryLimitOf(defaults)).toBeUndefined();
+    expect(() => memoryLimitOf({ ...defaults, memoryLimit: 'lots' })).toThrow(/--memory-limit "lots"/);
+    expect(() => limitsOf({ ...defaults, queryTimeout: '10m' })).toThrow(
       /--query-timeout 10m is over --max-query-timeout 300s/,
     );
-    expect(() => storeSettingsOf({ ...defaults, memoryLimit: 'lots' })).toThrow(/--memory-limit "lots"/);
   });
 });

@@ -14,12 +14,13 @@ export interface LimitFlags {
   maxQueryTimeout: string;
 }
 
-/** The store's memory and the time limits of queries, from `--memory-limit` and the query timeouts. */
-export function storeSettingsOf(flags: LimitFlags): {
-  memoryLimit?: string;
-  queryTimeoutMs: number;
-  maxQueryTimeoutMs: number;
-} {
+/** DuckDB's memory limit from `--memory-limit`, in whole MiB as DuckDB takes it (undefined: the default). */
+export function memoryLimitOf(flags: LimitFlags): string | undefined {
+  if (flags.memoryLimit === undefined) return undefined;
+  return `${Math.max(1, Math.floor(byteSize('--memory-limit', flags.memoryLimit) / 1024 ** 2))}MiB`;
+}
+
+export function limitsOf(flags: LimitFlags): { limits: Partial<ServerLimits>; allowedHosts: string[] } {
   const queryTimeoutMs = seconds('--query-timeout', flags.queryTimeout) * 1000;
   const maxQueryTimeoutMs = seconds('--max-query-timeout', flags.maxQueryTimeout) * 1000;
   if (queryTimeoutMs > maxQueryTimeoutMs) {
@@ -27,18 +28,12 @@ export function storeSettingsOf(flags: LimitFlags): {
       `--query-timeout ${flags.queryTimeout} is over --max-query-timeout ${flags.maxQueryTimeout}`,
     );
   }
-  const memoryLimit =
-    flags.memoryLimit === undefined
-      ? undefined
-      : `${Math.max(1, Math.floor(byteSize('--memory-limit', flags.memoryLimit) / 1024 ** 2))}MiB`;
-  return { memoryLimit, queryTimeoutMs, maxQueryTimeoutMs };
-}
-
-export function limitsOf(flags: LimitFlags): { limits: Partial<ServerLimits>; allowedHosts: string[] } {
   const limits: Partial<ServerLimits> = {
     maxConnections: positiveInteger('--max-connections', flags.maxConnections),
     requestTimeoutMs: seconds('--request-timeout', flags.requestTimeout) * 1000,
     bodyIdleTimeoutMs: seconds('--body-idle-timeout', flags.bodyIdleTimeout) * 1000,
+    queryTimeoutMs,
+    maxQueryTimeoutMs,
   };
   if (flags.maxInflightBytes !== undefined) {
     limits.maxInflightBytes = byteSize('--max-inflight-bytes', flags.maxInflightBytes);

@@ -11,7 +11,6 @@ import { connectionOptions } from './connection-limits.ts';
 import { hostGuard } from './host-guard.ts';
 import { errorBody, toHttpError } from './http-errors.ts';
 import { otlpHttpRoutes } from './otlp-http-routes.ts';
-import type { QueryTimeouts } from './read-options.ts';
 import { webUiRoutes } from './web-ui.ts';
 
 export interface HttpAppOptions {
@@ -23,7 +22,6 @@ export interface HttpAppOptions {
   eventLoop: EventLoopMonitor;
   /** the ports listened on, as GET /api/health reports them */
   ports: () => ListeningPorts;
-  timeouts: QueryTimeouts;
   limits: ServerLimits;
   /** request bytes being received, shared with gRPC */
   budget: ByteBudget;
@@ -68,7 +66,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     startedAt: new Date(),
     eventLoop: options.eventLoop,
     ports: options.ports,
-    timeouts: options.timeouts,
+    timeouts: limits,
     onError: options.onError,
   });
   await app.register(webUiRoutes, { root: options.webRoot, version: options.version });

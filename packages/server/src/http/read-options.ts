@@ -1,13 +1,10 @@
 import { AppError } from '@loopline/model';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerLimits } from '../server-limits.ts';
 import type { QueryOptions } from '../storage/storage.ts';
 
-export interface QueryTimeouts {
-  /** a request's time limit when it names none */
-  defaultMs: number;
-  /** the most a request may ask for with `?timeout_ms=` */
-  maxMs: number;
-}
+/** a request's time limit when it names none, and the most it may ask for with `?timeout_ms=` */
+export type QueryTimeouts = Pick<ServerLimits, 'queryTimeoutMs' | 'maxQueryTimeoutMs'>;
 
 /**
  * The limits of one API request's store reads: `?timeout_ms=` (up to the server's maximum) or the
@@ -28,12 +25,12 @@ export function readOptionsOf(
 
 function timeoutOf(request: FastifyRequest, timeouts: QueryTimeouts): number {
   const raw = (request.query as Record<string, unknown> | undefined)?.timeout_ms;
-  if (raw === undefined || raw === '') return timeouts.defaultMs;
+  if (raw === undefined || raw === '') return timeouts.queryTimeoutMs;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 1 || ms > timeouts.maxMs) {
+  if (!Number.isInteger(ms) || ms < 1 || ms > timeouts.maxQueryTimeoutMs) {
     throw new AppError(
       'BAD_REQUEST',
-      `timeout_ms must be a whole number of milliseconds from 1 to ${timeouts.maxMs} (the server's --max-query-timeout); the default is ${timeouts.defaultMs}`,
+      `timeout_ms must be a whole number of milliseconds from 1 to ${timeouts.maxQueryTimeoutMs} (the server's --max-query-timeout); the default is ${timeouts.queryTimeoutMs}`,
     );
   }
   return ms;
