@@ -8,8 +8,9 @@ export type QueryTimeouts = Pick<ServerLimits, 'queryTimeoutMs' | 'maxQueryTimeo
 
 /**
  * The limits of one API request's store reads: `?timeout_ms=` (up to the server's maximum) or the
- * default, and a signal aborted when the client goes away before its answer is sent, so the engine stops
- * work nobody will read.
+ * default, for all its reads together (a query runs up to four statements, the dataset list six: each
+ * gets what is left), and a signal aborted when the client goes away before its answer is sent, so the
+ * engine stops work nobody will read.
  */
 export function readOptionsOf(
   request: FastifyRequest,
@@ -20,7 +21,16 @@ export function readOptionsOf(
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
-  return { signal: controller.signal, timeoutMs: timeoutOf(request, timeouts) };
+  const limitMs = timeoutOf(request, timeouts);
+  const deadline = performance.now() + limitMs;
+  return {
+    signal: controller.signal,
+    limitMs,
+    // read when each statement starts
+    get timeoutMs(): number {
+      return Math.max(1, Math.round(deadline - performance.now()));
+    },
+  };
 }
 
 function timeoutOf(request: FastifyRequest, timeouts: QueryTimeouts): number {

@@ -38,7 +38,7 @@ export interface Deadline {
 export function deadlineSignal(options: QueryOptions, limits: ReadLimits): Deadline {
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs ?? limits.timeoutMs;
-  const timer = setTimeout(() => controller.abort(timedOut(timeoutMs)), timeoutMs);
+  const timer = setTimeout(() => controller.abort(timedOut(options.limitMs ?? timeoutMs)), timeoutMs);
   const onCancel = (): void => controller.abort(cancelled());
   if (options.signal?.aborted) onCancel();
   else options.signal?.addEventListener('abort', onCancel, { once: true });

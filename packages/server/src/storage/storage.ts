@@ -36,6 +36,8 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** interrupt the statement past this many ms, time waiting for a reader included (`QUERY_TIMEOUT`) */
   timeoutMs?: number;
+  /** the limit the answer names when it runs out, when `timeoutMs` is what remains of a longer one */
+  limitMs?: number;
 }
 
 export interface CheckpointStats {

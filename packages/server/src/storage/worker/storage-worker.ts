@@ -144,6 +144,7 @@ async function main(): Promise<void> {
           storage.query(request.sql, request.params, {
             signal: controller.signal,
             timeoutMs: request.timeoutMs,
+            limitMs: request.limitMs,
           }),
         ).finally(() => running.delete(request.id));
         send({ id: request.id, ok: true, rows });

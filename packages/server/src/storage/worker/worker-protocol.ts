@@ -3,7 +3,7 @@ import type { ColumnBatch, ResultRow, SqlParam, StorageStats } from '../storage.
 
 export type WorkerRequest =
   | { type: 'append'; id: number; batches: ColumnBatch[] }
-  | { type: 'query'; id: number; sql: string; params: SqlParam[]; timeoutMs?: number }
+  | { type: 'query'; id: number; sql: string; params: SqlParam[]; timeoutMs?: number; limitMs?: number }
   /** stop query `id`: its client went away */
   | { type: 'cancel'; id: number; query: number }
   | { type: 'checkpoint'; id: number }

@@ -131,10 +131,10 @@ export class WorkerStorage implements Storage {
    * the limit is given up on here.
    */
   query(sql: string, params: readonly SqlParam[], options: QueryOptions = {}): Promise<ResultRow[]> {
-    const { signal, timeoutMs } = options;
+    const { signal, timeoutMs, limitMs } = options;
     if (signal?.aborted) return Promise.reject(cancelled());
     const id = this.nextId;
-    const answer = this.call({ type: 'query', sql, params: [...params], timeoutMs });
+    const answer = this.call({ type: 'query', sql, params: [...params], timeoutMs, limitMs });
     let onAbort: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_resolve, reject) => {
@@ -144,7 +144,7 @@ export class WorkerStorage implements Storage {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => reject(timedOut(timeoutMs)), timeoutMs + WEDGED_GRACE_MS);
+        timer = setTimeout(() => reject(timedOut(limitMs ?? timeoutMs)), timeoutMs + WEDGED_GRACE_MS);
         timer.unref();
       }
     });
