@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateDemo } from '@loopline/demo';
@@ -74,6 +75,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   removeBundle(workerUrl);
+  // the store is hundreds of MB: left in the temp folder, a few runs filled this machine's disk
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const health = async (): Promise<{ storage: StorageStats }> =>
